@@ -1,0 +1,36 @@
+"""gunicorn settings for Steppe Search, all overridable from the environment.
+
+Used by ``steppe-search serve`` and by the systemd unit / container:
+``gunicorn -c deploy/gunicorn.conf.py search.wsgi:application``.
+
+Threaded workers (gthread): each thread keeps its own Whoosh searcher (see
+search/index_provider.py), and the search time limit does not use SIGALRM.
+"""
+
+import os
+
+bind = os.environ.get("STEPPE_BIND", "127.0.0.1:8080")
+workers = int(os.environ.get("STEPPE_WORKERS", "2"))
+threads = int(os.environ.get("STEPPE_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("STEPPE_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("STEPPE_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("STEPPE_KEEPALIVE", "5"))
+max_requests = int(os.environ.get("STEPPE_MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("STEPPE_MAX_REQUESTS_JITTER", "0"))
+loglevel = os.environ.get("STEPPE_LOG_LEVEL", "info")
+accesslog = os.environ.get("STEPPE_ACCESS_LOG") or None  # our middleware logs one JSON line per request
+errorlog = os.environ.get("STEPPE_ERROR_LOG", "-")
+proc_name = "steppe-search"
+# Load the app in each worker (not the master) so every worker opens its own index files.
+preload_app = False
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+    "loggers": {
+        "steppe": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.error": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
+    },
+}

@@ -1,0 +1,35 @@
+"""The three analysis chains behind the index fields (see ``indexer.schema``).
+
+* ``exact``: ICU words, normalised, unstemmed: proper nouns survive (Астана stays астана).
+* ``stem``: the same, stemmed per token language: банктері → банк, банков → банк.
+* ``key``: the same, reduced to the cross-script spelling key: Тоқаев → tokaev.
+
+Bump ``SCHEMA_VERSION`` whenever any chain changes what it emits: an index built by another
+version is rebuilt rather than searched with mismatched terms.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Analyzer
+
+from indexer.analysis.fold import NormalizeFilter
+from indexer.analysis.stem import MultilingualStemFilter
+from indexer.analysis.tokenizer import ICUWordTokenizer
+from indexer.analysis.translit import CrossScriptKeyFilter
+
+SCHEMA_VERSION = 1
+
+
+def exact_analyzer() -> Analyzer:
+    """ICU words, case-folded and normalised, not stemmed."""
+    return ICUWordTokenizer() | NormalizeFilter()
+
+
+def stem_analyzer() -> Analyzer:
+    """ICU words, normalised, stemmed by the token's language."""
+    return ICUWordTokenizer() | NormalizeFilter() | MultilingualStemFilter()
+
+
+def key_analyzer() -> Analyzer:
+    """ICU words, normalised, reduced to cross-script spelling keys."""
+    return ICUWordTokenizer() | NormalizeFilter() | CrossScriptKeyFilter()

@@ -1,0 +1,85 @@
+"""Per-token stemming: Snowball (PyStemmer, the C implementation) for English and Russian, our
+light stripper for Kazakh, chosen from the token's letters and the document's language.
+
+On the query side the document language is unknown, so an ambiguous word (Cyrillic without
+Kazakh-only letters, plain Latin) yields the stem of every candidate language at the same
+position; the query builder ORs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import Filter, Token
+
+from indexer.analysis.context import current_document_language
+from indexer.analysis.kazakh import stem_kazakh
+from indexer.analysis.scripts import candidate_languages
+
+_SNOWBALL = {"en": "english", "ru": "russian"}
+_stemmers: dict[str, Stemmer.Stemmer] = {}
+
+
+def _snowball(lang: str) -> Stemmer.Stemmer:
+    stemmer = _stemmers.get(lang)
+    if stemmer is None:
+        stemmer = _stemmers[lang] = Stemmer.Stemmer(_SNOWBALL[lang])
+    return stemmer
+
+
+def _english(word: str) -> str:
+    # Snowball leaves f/v plurals apart (wolves → wolv, wolf → wolf): undo the alternation first.
+    if word.endswith("ves") and len(word) > 4 and word[-4] in "lr":
+        word = word[:-3] + "f"
+    return _snowball("en").stemWord(word)
+
+
+def _russian(word: str) -> str:
+    stem = _snowball("ru").stemWord(word.replace("ё", "е"))
+    # Genitive plurals with an inserted vowel (электричек, сумок): электричк-/сумк- elsewhere.
+    if stem == word.replace("ё", "е") and len(stem) > 5 and stem[-2:] in ("ек", "ок") and stem[-3] in "чшщжкнц":
+        stem = stem[:-2] + stem[-1]
+    return stem
+
+
+_STEMMERS = {"en": _english, "ru": _russian, "kk": stem_kazakh}
+
+
+@lru_cache(maxsize=300_000)
+def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
+    """Distinct stems of a folded word for every candidate language, most likely first.
+
+    >>> stems_of("банктері", None), stems_of("банков", "ru"), stems_of("banks", "en")
+    (('банк',), ('банк',), ('bank',))
+    """
+    langs = candidate_languages(word, doc_lang)
+    if not langs or not any(ch.isalpha() for ch in word):
+        return (word,)
+    out: list[str] = []
+    for lang in langs:
+        stem = _STEMMERS[lang](word)
+        if stem and stem not in out:
+            out.append(stem)
+    return tuple(out) or (word,)
+
+
+class MultilingualStemFilter(Filter):
+    """Replace each token by its stem(s): ``"Тоқаевтың"`` → ``"тоқаев"``, ``"банков"`` → ``"банк"``.
+
+    Several stems (query side, ambiguous word) are emitted at the same position.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        doc_lang = current_document_language()
+        for token in tokens:
+            for stem in stems_of(token.text, doc_lang):
+                token.text = stem
+                yield token

@@ -1,0 +1,138 @@
+"""The cross-script spelling key: one loose Latin skeleton for Cyrillic (Russian, Kazakh,
+Kyrgyz) and every romanisation, so Тоқаев / Токаев / Tokayev / Toqaev / Tokaev all meet.
+
+Cyrillic goes through ICU's ``Kazakh-Latin/BGN`` (it covers Kazakh *and* Russian letters;
+``Any-Latin`` leaves ұ ө and emits ``kˌ``). The folding on top erases the differences between
+romanisation systems: q/kh/h/x-ish → k, zh/j/dzh → j, gh/ğ → g, y/ı/й → i, ä/ö/ü/ū → a/o/u,
+w → v, c → k, soft signs dropped, a glide i between vowels dropped (Tokayev → tokaev),
+doubled letters collapsed. One light ending strip on top lets Navalny meet Навального.
+
+The key lives in its own, lower-boosted field: it is a recall device, and exact spellings
+must outrank it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import icu
+from whoosh.analysis import Filter, Token
+
+from indexer.analysis.context import current_document_language
+from indexer.analysis.kazakh import stem_kazakh
+from indexer.analysis.scripts import candidate_languages, script_of
+
+_transliterator: icu.Transliterator | None = None
+
+# Digraphs first, into placeholders that the single-letter table leaves alone.
+_DIGRAPHS = (
+    ("x", "ks"), ("shch", "S"), ("sch", "S"), ("tch", "C"), ("sh", "S"), ("ş", "S"), ("ch", "C"),
+    ("ç", "C"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("ğ", "g"),
+    ("ph", "f"),
+)
+_PLACEHOLDERS = str.maketrans({"S": "š", "C": "č"})
+_LETTERS = str.maketrans({
+    "q": "k", "h": "k", "c": "k", "w": "v", "y": "i", "ı": "i", "ä": "a", "ə": "a", "ö": "o",
+    "ü": "u", "ū": "u", "ñ": "n", "ė": "e", "ë": "e", "ʹ": None, "ʺ": None, "'": None, "’": None,
+    "ʼ": None, "·": None, "-": None,
+})
+_GLIDE = re.compile(r"(?<=[aeiou])i(?=[aeou])")
+_INITIAL_YE = re.compile(r"^ie")
+_DOUBLES = re.compile(r"(.)\1+")
+_NG = re.compile(r"ng(?![aeiou])|ng$")
+
+# Endings stripped once from a key, longest first: Russian case endings, Kazakh/Kyrgyz case
+# and plural endings, English plurals. "ia"/"ii"/"iu" (Russian -ия nouns) become "i" so that
+# Нигерии stays "nigeri", apart from Нигер "niger".
+_KEY_ENDINGS = sorted(
+    {
+        **{e: "" for e in (
+            "ogo ego omu emu ami imi akh ikh om em oi ei im a u e i "
+            "nin din tin nun dun tun ga ge ka ke na ne go ko ni di ti nu du tu "
+            "da de ta te nda nde do to dan den tan ten nan nen don ton men ben pen "
+            "lar ler dar der tar ter"
+        ).split()},
+        "ia": "i", "ii": "i", "iu": "i", "iei": "i", "iakh": "i", "iami": "i",
+    }.items(),
+    key=lambda item: len(item[0]),
+    reverse=True,
+)
+MIN_KEY_STEM = 4
+
+
+def _bgn(word: str) -> str:
+    global _transliterator
+    if _transliterator is None:
+        _transliterator = icu.Transliterator.createInstance("Kazakh-Latin/BGN")
+    return _transliterator.transliterate(word)
+
+
+@lru_cache(maxsize=300_000)
+def spelling_key(word: str) -> str:
+    """The loose Latin skeleton of one folded word (no ending stripped, doubles kept).
+
+    >>> [spelling_key(w) for w in ("тоқаев", "tokayev", "toqaev", "мәжіліс", "mazhilis")]
+    ['tokaev', 'tokaev', 'tokaev', 'majilis', 'majilis']
+    """
+    if script_of(word) == "Cyrl":
+        word = _bgn(word.replace("ё", "йо").replace("Ё", "Йо")).lower()
+    for digraph, replacement in _DIGRAPHS:
+        word = word.replace(digraph, replacement)
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    word = _NG.sub("n", word)
+    word = word.translate(_LETTERS).translate(_PLACEHOLDERS)
+    word = _INITIAL_YE.sub("e", word)
+    word = _GLIDE.sub("", word)
+    return word
+
+
+def _strip_ending(key: str) -> str:
+    for ending, replacement in _KEY_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) + len(replacement) >= MIN_KEY_STEM:
+            return key[: len(key) - len(ending)] + replacement
+    return key
+
+
+def _collapse(key: str) -> str:
+    return _DOUBLES.sub(r"\1", key)
+
+
+@lru_cache(maxsize=300_000)
+def key_forms(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
+    """Every key a folded word is indexed (or searched) under.
+
+    The full key, the key with one ending stripped, and for a possibly-Kazakh word the key of
+    its Kazakh stem: ``"навального"`` → ``('navalnogo', 'navaln')``.
+    """
+    full = spelling_key(word)
+    if not any(ch.isalpha() for ch in full):
+        return (full,) if full else ()
+    forms = [_collapse(full), _collapse(_strip_ending(full))]
+    if "kk" in candidate_languages(word, doc_lang):
+        forms.append(_collapse(spelling_key(stem_kazakh(word))))
+    out: list[str] = []
+    for form in forms:
+        if form and form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+class CrossScriptKeyFilter(Filter):
+    """Replace each token by its cross-script key(s): ``"Тоқаевтың"`` → ``tokaevtin``, ``tokaev``."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        doc_lang = current_document_language()
+        for token in tokens:
+            for key in key_forms(token.text, doc_lang):
+                token.text = key
+                yield token

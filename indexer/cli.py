@@ -1,0 +1,170 @@
+"""``steppe-index``: build, inspect and roll back the search index.
+
+Exit codes (``ExitCode``): 0 ok, 1 unexpected failure, 2 usage, 3 another indexer holds the
+lock, 4 no published index, 5 too many bad records (nothing published).
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.analysis import SCHEMA_VERSION
+from indexer.errors import ErrorBudgetExceeded, IndexerError, IndexLocked, NoIndex
+from indexer.publish import IndexDirectory, read_meta, write_meta
+from indexer.report import BuildReport
+from indexer.sources import read_sources
+from indexer.writer import add_articles, open_writer
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit statuses, distinct per failure so scripts and systemd can tell them apart."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    LOCKED = 3
+    NO_INDEX = 4
+    ERROR_BUDGET = 5
+
+
+def _progress(records, enabled: bool):  # noqa: ANN001, ANN202 - thin tqdm wrapper
+    if not enabled:
+        return records
+    from tqdm import tqdm
+
+    return tqdm(records, unit=" rec", desc="indexing", file=sys.stderr, dynamic_ncols=True)
+
+
+def build(sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, progress: bool) -> BuildReport:
+    """Build a new generation from ``sources`` and publish it; the old one serves meanwhile."""
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        raise FileNotFoundError(f"source not found: {', '.join(missing)}")
+    directory = IndexDirectory(index_root)
+    report = BuildReport(command="build")
+    started = time.perf_counter()
+    with directory.lock():
+        directory.remove_unreferenced()
+        generation = directory.new_generation()
+        writer = open_writer(generation, create=True)
+        try:
+            add_articles(writer, _progress(read_sources(sources), progress), report)
+        except BaseException:
+            writer.cancel()
+            raise
+        if report.read and report.skipped_total / report.read > max_skip_ratio:
+            writer.cancel()
+            raise ErrorBudgetExceeded(
+                f"{report.skipped_total} of {report.read} records skipped (over the budget of "
+                f"{max_skip_ratio:.0%}); nothing published\n{report.summary()}"
+            )
+        writer.commit(optimize=False)
+        write_meta(
+            generation, schema_version=SCHEMA_VERSION, doc_count=report.indexed,
+            sources=[str(s) for s in sources],
+        )
+        directory.publish(generation)
+    report.generation = generation.name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def stats(index_root: Path) -> dict[str, object]:
+    """Facts about the published generation."""
+    directory = IndexDirectory(index_root)
+    generation = directory.require_current()
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        langs = {
+            term.decode(): searcher.doc_frequency("lang", term)
+            for term in searcher.lexicon("lang")
+        }
+        doc_count = searcher.doc_count()
+    size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
+    meta = read_meta(generation)
+    previous = directory.previous()
+    return {
+        "index": str(index_root),
+        "generation": generation.name,
+        "previous": previous.name if previous else None,
+        "created": meta.get("created"),
+        "schema_version": meta.get("schema_version"),
+        "doc_count": doc_count,
+        "languages": dict(sorted(langs.items())),
+        "size_bytes": size,
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="steppe-index", description="Build and inspect the Steppe Search index.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_build = sub.add_parser("build", help="build a new generation from crawl files and publish it")
+    p_build.add_argument("sources", nargs="+", type=Path, help="files or directories (.txt .jsonl[.gz] .html)")
+    p_build.add_argument("--index", required=True, type=Path, help="index directory")
+    p_build.add_argument("--report", type=Path, help="also write the run report as JSON here")
+    p_build.add_argument(
+        "--max-skip-ratio", type=float, default=0.25,
+        help="fail without publishing when more than this share of records is skipped (default 0.25)",
+    )
+    p_build.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_build.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+
+    p_stats = sub.add_parser("stats", help="describe the published index")
+    p_stats.add_argument("--index", required=True, type=Path)
+    p_stats.add_argument("--json", action="store_true")
+
+    p_rollback = sub.add_parser("rollback", help="serve the previous generation again")
+    p_rollback.add_argument("--index", required=True, type=Path)
+    return parser
+
+
+def _fail(message: str, code: ExitCode) -> int:
+    print(f"steppe-index: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``steppe-index`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            progress = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+            report = build(args.sources, args.index, max_skip_ratio=args.max_skip_ratio, progress=progress)
+            if args.report:
+                report.write_json(args.report)
+            print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())
+        elif args.command == "stats":
+            info = stats(args.index)
+            if args.json:
+                print(json.dumps(info, ensure_ascii=False))
+            else:
+                for key, value in info.items():
+                    print(f"{key:15} {value}")
+        elif args.command == "rollback":
+            generation = IndexDirectory(args.index).rollback()
+            print(f"now serving {generation.name}")
+    except IndexLocked as err:
+        return _fail(str(err), ExitCode.LOCKED)
+    except NoIndex as err:
+        return _fail(str(err), ExitCode.NO_INDEX)
+    except ErrorBudgetExceeded as err:
+        return _fail(str(err), ExitCode.ERROR_BUDGET)
+    except (IndexerError, OSError, whoosh_index.IndexError) as err:
+        if args.debug:
+            raise
+        return _fail(str(err), ExitCode.FAILURE)
+    return ExitCode.OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Metadata from article text: publication date and language (countries and entities follow)."""

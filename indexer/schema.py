@@ -1,0 +1,42 @@
+"""The index schema: which fields exist, which analysis chain fills each, what is stored.
+
+Text is indexed three ways (see ``indexer.analysis``): stemmed (``title``/``body``), exact
+(``*_exact``: unstemmed, for proper nouns and exact-spelling priority) and cross-script keys
+(``*_key``: no positions, a recall device). Field weights are applied at query time
+(``search.query``), so they can be tuned without reindexing.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from indexer.analysis import SCHEMA_VERSION, exact_analyzer, key_analyzer, stem_analyzer
+
+TEXT_FIELDS = {
+    "stem": ("title", "body"),
+    "exact": ("title_exact", "body_exact"),
+    "key": ("title_key", "body_key"),
+}
+
+
+def build_schema() -> Schema:
+    """A fresh schema instance (analyzers are created per call; they pickle into the index)."""
+    stem, exact, key = stem_analyzer(), exact_analyzer(), key_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        url=STORED(),
+        title=TEXT(analyzer=stem, stored=True),
+        body=TEXT(analyzer=stem, stored=True),
+        title_exact=TEXT(analyzer=exact),
+        body_exact=TEXT(analyzer=exact),
+        title_key=TEXT(analyzer=key, phrase=False),
+        body_key=TEXT(analyzer=key, phrase=False),
+        date=DATETIME(stored=True, sortable=True),
+        lang=ID(stored=True),
+        script=STORED(),
+        content_hash=ID(stored=True),
+        source=STORED(),
+    )
+
+
+__all__ = ["SCHEMA_VERSION", "TEXT_FIELDS", "build_schema"]

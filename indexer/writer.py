@@ -1,0 +1,72 @@
+"""Fill a Whoosh index with articles: one code path for builds and (later) updates.
+
+Segments are written non-compound: a compound segment is copied into memory by every new
+searcher (slow reopen, +RSS per worker), which the live-reloading service cannot afford.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from indexer.analysis import document_language
+from indexer.records import Article, SkippedRecord
+from indexer.report import BuildReport
+from indexer.schema import build_schema
+
+WRITER_MEMORY_MB = 256
+
+
+def article_fields(article: Article) -> dict[str, object]:
+    """The Whoosh document for one article."""
+    date = dt.datetime(article.date.year, article.date.month, article.date.day) if article.date else None
+    fields: dict[str, object] = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "body": article.body,
+        "title_exact": article.title,
+        "body_exact": article.body,
+        "title_key": article.title,
+        "body_key": article.body,
+        "lang": article.lang or "other",
+        "script": article.script,
+        "content_hash": article.content_hash(),
+        "source": article.source,
+    }
+    if date is not None:
+        fields["date"] = date
+    return fields
+
+
+def open_writer(index_dir: Path, create: bool) -> SegmentWriter:
+    """A writer on a new (``create``) or existing index, with our segment settings."""
+    if create:
+        ix = whoosh_index.create_in(str(index_dir), build_schema())
+    else:
+        ix = whoosh_index.open_dir(str(index_dir))
+    return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+
+
+def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport) -> None:
+    """Add every article of a fresh build; duplicate ids after the first are skipped and counted."""
+    seen: set[str] = set()
+    for record in records:
+        report.read += 1
+        if isinstance(record, SkippedRecord):
+            report.skip(record)
+            continue
+        if record.id in seen:
+            report.skip(SkippedRecord("duplicate_id", record.source, f"id {record.id!r} seen earlier in this run"))
+            continue
+        seen.add(record.id)
+        warning = record.extra.get("warning")
+        if warning:
+            report.warnings[str(warning).split(":")[0]] += 1
+        with document_language(record.lang):
+            writer.add_document(**article_fields(record))
+        report.indexed += 1

@@ -1,0 +1,135 @@
+"""``steppe-search``: serve the API with gunicorn, or query an index from the terminal.
+
+Exit codes (``ExitCode``): 0 ok (also for zero hits), 1 unexpected failure, 2 usage or bad
+query, 4 no published index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import html
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from search.config import Config
+from search.engine import SearchEngine, SearchResult
+from search.errors import IndexUnavailable, ParamError
+from search.index_provider import IndexProvider
+from search.params import SearchParams, query_text
+from search.serialize import hit_to_dict
+
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+_MARK = re.compile(r"</?mark>")
+_TAG_OPEN, _TAG_CLOSE = "\x1b[1;33m", "\x1b[0m"
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit statuses."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    NO_INDEX = 4
+
+
+def terminal_text(marked_html: str, colour: bool) -> str:
+    """Snippet HTML → terminal text: ``<mark>`` as bold yellow on a TTY, dropped otherwise."""
+    text = marked_html.replace("<mark>", _TAG_OPEN if colour else "").replace("</mark>", _TAG_CLOSE if colour else "")
+    return html.unescape(text)
+
+
+def print_result(result: SearchResult, out: TextIO, colour: bool, as_json: bool) -> None:
+    """Human-readable or JSON-lines rendering of a result."""
+    if as_json:
+        for hit in result.hits:
+            out.write(json.dumps(hit_to_dict(hit), ensure_ascii=False) + "\n")
+        return
+    note = " (relaxed: no article has every word)" if result.relaxed else ""
+    out.write(f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}{note} in {result.took_ms:.0f} ms\n")
+    for rank, hit in enumerate(result.hits, start=1):
+        out.write(f"\n{rank:>3}. {terminal_text(hit.title_html or hit.id, colour)}\n")
+        meta = "  ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.lang, hit.url or hit.id) if x)
+        out.write(f"     {meta}\n")
+        out.write(f"     {terminal_text(hit.snippet, colour)}\n")
+
+
+def run_query(args: argparse.Namespace, out: TextIO) -> int:
+    """The ``query`` subcommand."""
+    config = Config.from_env({}, index_dir=str(args.index), max_per_page=max(args.limit, 1))
+    q = query_text(lambda name: [args.text] if name == "q" else [], config)
+    engine = SearchEngine(IndexProvider(args.index), config)
+    result = engine.search(SearchParams(q=q, page=1, per_page=args.limit, exact=args.exact))
+    colour = not args.json and out.isatty() and os.environ.get("NO_COLOR") is None
+    print_result(result, out, colour, args.json)
+    return ExitCode.OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The ``serve`` subcommand: exec gunicorn with our config (never returns on success)."""
+    index = args.index.resolve()
+    if not (index / "current").exists():
+        print(f"steppe-search: no published index in {index} (run `steppe-index build ... --index {index}`)", file=sys.stderr)
+        return ExitCode.NO_INDEX
+    env = dict(os.environ, STEPPE_INDEX=str(index), STEPPE_BIND=args.bind, STEPPE_WORKERS=str(args.workers))
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
+    command = [gunicorn] if gunicorn else [sys.executable, "-m", "gunicorn"]
+    if GUNICORN_CONF.exists():
+        command += ["-c", str(GUNICORN_CONF)]
+    else:
+        command += ["--bind", args.bind, "--workers", str(args.workers)]
+    command.append("search.wsgi:application")
+    os.execvpe(command[0], command, env)
+    return ExitCode.FAILURE  # pragma: no cover - exec does not return
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="steppe-search", description="Serve or query the Steppe Search index.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_serve = sub.add_parser("serve", help="serve the API and search page with gunicorn")
+    p_serve.add_argument("--index", required=True, type=Path)
+    p_serve.add_argument("--bind", default=os.environ.get("STEPPE_BIND", "127.0.0.1:8080"))
+    p_serve.add_argument("--workers", type=int, default=int(os.environ.get("STEPPE_WORKERS", "2")))
+
+    p_query = sub.add_parser("query", help="search from the terminal")
+    p_query.add_argument("text", help="query text (same language as the search box)")
+    p_query.add_argument("--index", required=True, type=Path)
+    p_query.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    p_query.add_argument("--exact", action="store_true", help="no cross-script or alias matching")
+    p_query.add_argument("--json", action="store_true", help="one JSON object per hit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of the ``steppe-search`` console script."""
+    args = _parser().parse_args(argv)
+    out = out or sys.stdout
+    try:
+        if args.command == "serve":
+            return run_serve(args)
+        if args.limit < 1 or args.limit > 1000:
+            raise ParamError("limit", "--limit must be between 1 and 1000")
+        return run_query(args, out)
+    except ParamError as err:
+        print(f"steppe-search: {err.message}", file=sys.stderr)
+        return ExitCode.USAGE
+    except IndexUnavailable as err:
+        print(f"steppe-search: {err}", file=sys.stderr)
+        return ExitCode.NO_INDEX
+    except (OSError, ValueError) as err:
+        if args.debug:
+            raise
+        print(f"steppe-search: {err}", file=sys.stderr)
+        return ExitCode.FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

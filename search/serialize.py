@@ -1,0 +1,34 @@
+"""Engine results → the JSON documents of the public API (one place for the wire format)."""
+
+from __future__ import annotations
+
+from search.engine import Hit, SearchResult
+
+
+def hit_to_dict(hit: Hit) -> dict[str, object]:
+    """One hit as the API returns it."""
+    return {
+        "id": hit.id,
+        "url": hit.url,
+        "title": hit.title,
+        "title_html": hit.title_html,
+        "date": hit.date.isoformat() if hit.date else None,
+        "lang": hit.lang,
+        "score": hit.score,
+        "snippet": hit.snippet,
+    }
+
+
+def result_to_dict(result: SearchResult) -> dict[str, object]:
+    """A search response body."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "took_ms": result.took_ms,
+        "relaxed": result.relaxed,
+        "partial": result.partial,
+        "generation": result.generation,
+        "hits": [hit_to_dict(h) for h in result.hits],
+    }

@@ -1,0 +1,26 @@
+from indexer.analysis import document_language, stem_analyzer
+from indexer.analysis.stem import stems_of
+
+
+def test_russian_inflections_meet():
+    for group in (["банк", "банков", "банками"], ["электричка", "электрички", "электричек"], ["ёж", "ежа", "ежей"]):
+        assert len({stems_of(w, "ru") for w in group}) == 1, group
+
+
+def test_english_plurals_meet():
+    assert stems_of("wolves", "en") == stems_of("wolf", "en")
+    assert stems_of("breweries", "en") == stems_of("brewery", "en")
+
+
+def test_kazakh_letters_pick_the_kazakh_stemmer():
+    assert stems_of("банктері", None) == ("банк",)
+
+
+def test_ambiguous_query_word_keeps_both_readings():
+    assert set(stems_of("баспанамен", None)) >= {"баспана"}
+    assert len(stems_of("баспанамен", None)) == 2
+
+
+def test_document_language_decides_for_documents():
+    with document_language("kk"):
+        assert [t.text for t in stem_analyzer()("баспанамен")] == ["баспана"]

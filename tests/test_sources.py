@@ -1,0 +1,83 @@
+import datetime as dt
+import gzip
+import json
+
+from indexer.records import Article, SkippedRecord
+from indexer.sources import read_sources
+from tests.conftest import CORPUS, SEED, shared_or_skip
+
+
+def articles(*paths):
+    return [r for r in read_sources(list(paths)) if isinstance(r, Article)]
+
+
+def test_seed_page_from_shared():
+    shared_or_skip()
+    (article,) = articles(SEED)
+    assert article.id == "000_ffbdb433fe674d96"
+    assert article.title == "Kazakh Activists Slam PACE Member’s Allegations"
+    assert article.date == dt.date(2025, 3, 29)
+    assert article.lang == "en"
+    for boilerplate in ("KZT/USD", "KGS/USD", "Viewing results", "[caption", "[/caption]", "29 March 2025"):
+        assert boilerplate not in article.body
+    assert "National Endowment for Prosperity is an" in article.body  # caption text kept
+    assert article.body.startswith("Kazakh civil activists")
+
+
+def test_raw_page_in_russian():
+    (article,) = articles(CORPUS / "701_a1b2c3d4e5f60718.txt")
+    assert article.title.startswith("Паводок в Актобе")
+    assert article.date == dt.date(2024, 4, 14)
+    assert article.lang == "ru"
+    assert "USD" not in article.body and "Viewing" not in article.body
+    assert "Спасатели на лодках" in article.body
+
+
+def test_jsonl_records():
+    records = articles(CORPUS / "articles.jsonl")
+    by_id = {a.id: a for a in records}
+    assert len(by_id) == len(records) >= 9
+    latin = by_id["fx-kklat-toqaev"]
+    assert latin.lang == "kk" and latin.script == "Latn" and latin.date == dt.date(2023, 5, 20)
+    assert by_id["fx-en-tokayev"].date == dt.date(2024, 9, 2)  # 10:00 +05:00 is still the 2nd in UTC
+
+
+def test_html_page_main_text_title_date_url():
+    (article,) = articles(CORPUS / "rogun-dam.html")
+    assert article.title == "Rogun dam reaches new milestone"
+    assert article.url == "https://fixture.example/en/rogun-dam"
+    assert article.date == dt.date(2023, 11, 2)
+    assert "Vakhsh" in article.body
+    assert "Subscribe" not in article.body and "Share on" not in article.body and "Home" not in article.body
+
+
+def test_bad_records_are_skipped_with_reasons(tmp_path):
+    lines = [
+        b'{"id": "ok-1", "title": "Fine", "body": "Astana news"}',
+        b"{not json",
+        b'["a", "list"]',
+        b'{"id": "bad-type", "title": 5, "body": "x"}',
+        b'{"id": "empty", "title": "", "body": "   "}',
+        b'{"id": "future", "title": "Future", "body": "text", "date": "2099-01-01"}',
+        '{"id": "latin1", "title": "caf\xe9"}'.encode("latin-1"),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    records = list(read_sources([path]))
+    reasons = sorted(r.reason for r in records if isinstance(r, SkippedRecord))
+    assert reasons == ["invalid_json", "no_text", "undecodable", "wrong_type", "wrong_type"]
+    ok = {r.id: r for r in records if isinstance(r, Article)}
+    assert set(ok) == {"ok-1", "future"}
+    assert ok["future"].date is None and "2099" in ok["future"].extra["warning"]
+
+
+def test_gzip_and_directories_and_ids(tmp_path):
+    (tmp_path / "sub").mkdir()
+    record = {"url": "https://x.example/a", "title": "T", "body": "Bishkek"}
+    with gzip.open(tmp_path / "sub" / "feed.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps(record) + "\n" + json.dumps({"title": "No id, no url", "body": "Dushanbe"}) + "\n")
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
+    found = articles(tmp_path)
+    assert [a.body for a in found] == ["Bishkek", "Dushanbe"]
+    assert found[0].id.startswith("url-")  # derived from the canonical URL
+    assert found[1].id == "feed-2"  # derived from the file path and line
