@@ -1,0 +1,88 @@
+"""A real gunicorn (via `steppe-search serve`) on a free 127.0.0.1 port, queried over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+STARTUP_DEADLINE = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+@pytest.fixture
+def server(fixture_index: Path, tmp_path: Path):
+    port = free_port()
+    log = open(tmp_path / "gunicorn.log", "wb")
+    cli = Path(sys.executable).parent / "steppe-search"
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--index", str(fixture_index), "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_DEADLINE
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"gunicorn exited {proc.returncode}: {(tmp_path / 'gunicorn.log').read_text()[-2000:]}")
+            try:
+                if get(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer in {STARTUP_DEADLINE}s: {(tmp_path / 'gunicorn.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        stop(proc)
+        log.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the whole process group (master and workers), SIGKILL after a deadline."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def test_gunicorn_serves_search_over_http(server: str):
+    status, body = get(server + "/api/search?" + urllib.parse.urlencode({"q": "Tokayev"}))
+    assert status == 200 and body["total"] >= 4
+    status, body = get(server + "/api/search?" + urllib.parse.urlencode({"q": "Жапаров"}))
+    assert status == 200 and body["hits"][0]["id"] == "fx-en-bishkek"
+    assert "<mark>Japarov</mark>" in body["hits"][0]["snippet"]
+    status, body = get(server + "/api/search?q=astana&page=0")
+    assert status == 400 and body["error"]["param"] == "page"
+    status, body = get(server + "/healthz")
+    assert status == 200 and body["generation"] == "gen-000001"
+    with urllib.request.urlopen(server + "/?q=Astana", timeout=10) as page:
+        assert page.status == 200 and "Steppe Search" in page.read().decode()

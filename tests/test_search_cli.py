@@ -1,0 +1,42 @@
+import io
+import json
+
+from search.cli import ExitCode, main, terminal_text
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_query_plain_when_piped(fixture_index):
+    out = io.StringIO()
+    assert main(["query", "Жапаров", "--index", str(fixture_index)], out=out) == ExitCode.OK
+    text = out.getvalue()
+    assert "1 result for 'Жапаров'" in text
+    assert "Japarov meets farmers near Bishkek" in text and "2022-06-01" in text
+    assert "<mark>" not in text and "\x1b[" not in text
+
+
+def test_query_highlighted_on_a_tty(fixture_index, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = FakeTTY()
+    main(["query", "Japarov", "--index", str(fixture_index)], out=out)
+    assert "\x1b[1;33mJaparov\x1b[0m" in out.getvalue()
+
+
+def test_query_json_lines_and_limit(fixture_index):
+    out = io.StringIO()
+    assert main(["query", "Astana OR Tokayev", "--index", str(fixture_index), "--json", "--limit", "2"], out=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2 and all({"id", "title", "snippet", "score"} <= set(h) for h in lines)
+
+
+def test_query_errors(fixture_index, tmp_path, capsys):
+    assert main(["query", '"open', "--index", str(fixture_index)], out=io.StringIO()) == ExitCode.USAGE
+    assert "unbalanced" in capsys.readouterr().err
+    assert main(["query", "x", "--index", str(tmp_path)], out=io.StringIO()) == ExitCode.NO_INDEX
+
+
+def test_terminal_text():
+    assert terminal_text("a <mark>b</mark> &amp; c", colour=False) == "a b & c"
