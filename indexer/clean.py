@@ -14,7 +14,8 @@ from collections import Counter
 TICKER_LINE = re.compile(r"^\s*[•·*\-]?\s*[A-Z]{3}\s*/\s*[A-Z]{3}\s*=\s*[-+]?[\d.,]+\s*[-+]?[\d.,]*\s*%?\s*$")
 # "Viewing results 1 - 6 of 1" (and its Russian / Kazakh renderings).
 PAGER_LINE = re.compile(
-    r"^\s*(?:viewing results|showing results|показаны результаты|результаты|нәтижелер)\s*\d+\s*[-–]\s*\d+\s*(?:of|из|/|ішінен)\s*\d+\s*$",
+    r"^\s*(?:viewing results|showing results|показаны результаты|результаты|нәтижелер)"
+    r"\s*\d+\s*[-–]\s*\d+\s*(?:of|из|/|ішінен)\s*\d+\s*$",
     re.IGNORECASE,
 )
 # Share / subscribe chrome that survives text extraction.

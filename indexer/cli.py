@@ -68,7 +68,9 @@ def build(sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, p
             )
         writer.commit(optimize=False)
         write_meta(
-            generation, schema_version=SCHEMA_VERSION, doc_count=report.indexed,
+            generation,
+            schema_version=SCHEMA_VERSION,
+            doc_count=report.indexed,
             sources=[str(s) for s in sources],
         )
         directory.publish(generation)
@@ -83,10 +85,7 @@ def stats(index_root: Path) -> dict[str, object]:
     generation = directory.require_current()
     ix = whoosh_index.open_dir(str(generation))
     with ix.searcher() as searcher:
-        langs = {
-            term.decode(): searcher.doc_frequency("lang", term)
-            for term in searcher.lexicon("lang")
-        }
+        langs = {term.decode(): searcher.doc_frequency("lang", term) for term in searcher.lexicon("lang")}
         doc_count = searcher.doc_count()
     size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
     meta = read_meta(generation)
@@ -113,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--index", required=True, type=Path, help="index directory")
     p_build.add_argument("--report", type=Path, help="also write the run report as JSON here")
     p_build.add_argument(
-        "--max-skip-ratio", type=float, default=0.25,
+        "--max-skip-ratio",
+        type=float,
+        default=0.25,
         help="fail without publishing when more than this share of records is skipped (default 0.25)",
     )
     p_build.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -141,9 +141,7 @@ class IndexDirectory:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
-                raise IndexLocked(
-                    f"another indexer is running on {self.root}" + (f" (pid {holder})" if holder else "")
-                ) from None
+                raise IndexLocked(f"another indexer is running on {self.root}" + (f" (pid {holder})" if holder else "")) from None
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)
             yield

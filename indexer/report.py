@@ -51,9 +51,7 @@ class BuildReport:
             "skipped_by_reason": dict(sorted(self.skipped.items())),
             "warnings_by_kind": dict(sorted(self.warnings.items())),
             "seconds": round(self.seconds, 3),
-            "skipped_records": [
-                {"reason": r.reason, "where": r.where, "detail": r.detail} for r in self.skipped_records
-            ],
+            "skipped_records": [{"reason": r.reason, "where": r.where, "detail": r.detail} for r in self.skipped_records],
         }
 
     def summary(self) -> str:

@@ -76,8 +76,14 @@ class SearchEngine:
             relaxed = total > 0
         hits = [self._hit(searcher, docnum, score, compiled) for score, docnum in top[params.offset : limit]]
         return SearchResult(
-            query=params.q, total=total, page=params.page, per_page=params.per_page, hits=hits,
-            took_ms=round((time.perf_counter() - started) * 1000, 2), relaxed=relaxed, partial=partial,
+            query=params.q,
+            total=total,
+            page=params.page,
+            per_page=params.per_page,
+            hits=hits,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            relaxed=relaxed,
+            partial=partial,
             generation=snap.name,
         )
 

@@ -24,9 +24,7 @@ class RequestIdMiddleware:
         req.context.started = time.perf_counter()
         resp.set_header("X-Request-ID", req.context.request_id)
 
-    def process_response(
-        self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool
-    ) -> None:
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool) -> None:
         """Log method, path, status, latency and hit count as one JSON line."""
         started = req.context.get("started") or time.perf_counter()
         media = resp.media if isinstance(resp.media, dict) else {}

@@ -85,7 +85,7 @@ def parse_query(text: str, max_terms: int = 32) -> ParsedQuery:
             continue
         count += 1
         if count > max_terms:
-            raise QuerySyntaxError(f"too many words in \"q\" (limit {max_terms})")
+            raise QuerySyntaxError(f'too many words in "q" (limit {max_terms})')
         if clause.negated:
             excluded.append(clause)
             join_next = False
@@ -152,9 +152,7 @@ class QueryCompiler:
             relaxed = wq.AndNot(relaxed, negative) if relaxed is not None else None
         return CompiledQuery(strict, relaxed, highlight)
 
-    def _clause(
-        self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
-    ) -> wq.Query | None:
+    def _clause(self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
         if clause.prefix:
             return self._prefix(clause.text, reader, exact, highlight)
         analysed = {
@@ -168,9 +166,12 @@ class QueryCompiler:
             for kind, positions in analysed.items():
                 getattr(highlight, kind).update(alt for alts in positions for alt in alts)
         fields = {
-            "title": analysed["stem"], "body": analysed["stem"],
-            "title_exact": analysed["exact"], "body_exact": analysed["exact"],
-            "title_key": analysed["key"], "body_key": analysed["key"],
+            "title": analysed["stem"],
+            "body": analysed["stem"],
+            "title_exact": analysed["exact"],
+            "body_exact": analysed["exact"],
+            "title_key": analysed["key"],
+            "body_key": analysed["key"],
         }
         subqueries = []
         for name, positions in fields.items():
@@ -178,8 +179,7 @@ class QueryCompiler:
                 continue
             boost = self.weights[name]
             per_position = [
-                wq.Or([wq.Term(name, alt) for alt in alts]) if len(alts) > 1 else wq.Term(name, alts[0])
-                for alts in positions
+                wq.Or([wq.Term(name, alt) for alt in alts]) if len(alts) > 1 else wq.Term(name, alts[0]) for alts in positions
             ]
             if len(per_position) == 1:
                 sub = per_position[0]
@@ -191,9 +191,7 @@ class QueryCompiler:
             subqueries.append(sub)
         return wq.Or(subqueries)
 
-    def _prefix(
-        self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
-    ) -> wq.Query | None:
+    def _prefix(self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
         folded = [alt for alts in _positions(self.exact, text) for alt in alts]
         if not folded:
             return None

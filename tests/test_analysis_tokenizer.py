@@ -33,7 +33,7 @@ def test_hyphenated_name_findable_whole_and_by_parts():
     assert positions["NurSultan"] == positions["Nur"]
     assert positions["Sultan"] == positions["Nur"] + 1
     compound = next(t for t in out if t[0] == "NurSultan")
-    assert "in Nur-Sultan today"[compound[2]:compound[3]] == "Nur-Sultan"
+    assert "in Nur-Sultan today"[compound[2] : compound[3]] == "Nur-Sultan"
 
 
 def test_apostrophe_forms():

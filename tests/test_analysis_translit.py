@@ -45,5 +45,5 @@ def test_offsets_survive_every_chain():
     text = "Президент Тоқаев met Tokayev in Нұр-Сұлтан"
     for analyzer in (exact_analyzer(), stem_analyzer(), key_analyzer()):
         for token in analyzer(text, chars=True):
-            span = text[token.startchar:token.endchar]
+            span = text[token.startchar : token.endchar]
             assert span and not span.isspace()

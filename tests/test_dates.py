@@ -7,8 +7,14 @@ from indexer.extract.dates import ImplausibleDate, parse_date
 
 @pytest.mark.parametrize(
     "text",
-    ["29 March 2025", "29 марта 2025", "2025 жылғы 29 наурыз", "29 наурыз 2025", "2025-03-29T10:00:00+05:00",
-     "Sat, 29 Mar 2025 10:00:00 +0000"],
+    [
+        "29 March 2025",
+        "29 марта 2025",
+        "2025 жылғы 29 наурыз",
+        "29 наурыз 2025",
+        "2025-03-29T10:00:00+05:00",
+        "Sat, 29 Mar 2025 10:00:00 +0000",
+    ],
 )
 def test_date_forms(text):
     assert parse_date(text) == dt.date(2025, 3, 29)

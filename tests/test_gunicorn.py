@@ -40,7 +40,9 @@ def server(fixture_index: Path, tmp_path: Path):
     cli = Path(sys.executable).parent / "steppe-search"
     proc = subprocess.Popen(
         [str(cli), "serve", "--index", str(fixture_index), "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_DEADLINE

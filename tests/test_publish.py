@@ -46,8 +46,10 @@ def test_half_written_generation_is_cleaned_up(tmp_path):
 
 def test_second_holder_of_the_lock_is_refused(tmp_path):
     d = IndexDirectory(tmp_path)
-    code = "import sys,time; from indexer.publish import IndexDirectory\n" \
-           "with IndexDirectory(sys.argv[1]).lock():\n    print('locked', flush=True); time.sleep(30)"
+    code = (
+        "import sys,time; from indexer.publish import IndexDirectory\n"
+        "with IndexDirectory(sys.argv[1]).lock():\n    print('locked', flush=True); time.sleep(30)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -12,9 +12,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 
-_DOCUMENT_LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "steppe_document_language", default=None
-)
+_DOCUMENT_LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar("steppe_document_language", default=None)
 
 
 def current_document_language() -> str | None:

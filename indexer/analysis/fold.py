@@ -1,5 +1,6 @@
-"""Normalisation every field shares: case, compatibility forms, invisible characters, homoglyphs,
-and the several Kazakh Latin alphabets.
+"""Normalisation every field shares.
+
+Case, compatibility forms, invisible characters, homoglyphs, and the several Kazakh Latin alphabets.
 
 Only ``token.text`` changes, never the offsets, so highlighting stays right.
 """
@@ -91,7 +92,7 @@ class NormalizeFilter(Filter):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102 - Whoosh filter protocol
         for token in tokens:
             text = normalize_word(token.text)
             if not text:

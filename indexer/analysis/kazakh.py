@@ -26,6 +26,7 @@ _VOICELESS_CYR = "кқпстфхшщцчһв"
 _NASALS_CYR = "мнң"
 _POSSESSIVE_VOWELS_CYR = "ыі"
 
+
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -38,35 +39,73 @@ _CASE_RULES: dict[str, str] = {
     **dict.fromkeys(_words("дың дің дын дин дун дүн"), "Z"),
     **dict.fromkeys(_words("тың тің тын тин тун түн"), "S"),
     # dative
-    **dict.fromkeys(_words("ға ге га го гө"), "VZ"), **dict.fromkeys(_words("қа ке ка ко кө"), "S"),
+    **dict.fromkeys(_words("ға ге га го гө"), "VZ"),
+    **dict.fromkeys(_words("қа ке ка ко кө"), "S"),
     **dict.fromkeys(_words("на не"), "P"),
     # accusative: -ны after vowels (not ы/і: тасқыны is тасқын + ы), -ды, -ты, -н after possessive
-    **dict.fromkeys(_words("ны ні ну нү ни"), "X"), **dict.fromkeys(_words("ды ді ду дү ди"), "Z"),
+    **dict.fromkeys(_words("ны ні ну нү ни"), "X"),
+    **dict.fromkeys(_words("ды ді ду дү ди"), "Z"),
     **dict.fromkeys(_words("ты ті ту тү ти"), "S"),
     # locative, and the locative-adjectival -дағы
-    **dict.fromkeys(_words("да де до дө дағы дегі"), "VZ"), **dict.fromkeys(_words("та те то тө тағы тегі"), "S"),
+    **dict.fromkeys(_words("да де до дө дағы дегі"), "VZ"),
+    **dict.fromkeys(_words("та те то тө тағы тегі"), "S"),
     **dict.fromkeys(_words("нда нде ндағы ндегі"), "P"),
     # ablative
-    **dict.fromkeys(_words("дан ден дон дөн"), "VZ"), **dict.fromkeys(_words("тан тен тон төн"), "S"),
+    **dict.fromkeys(_words("дан ден дон дөн"), "VZ"),
+    **dict.fromkeys(_words("тан тен тон төн"), "S"),
     **dict.fromkeys(_words("нан нен нон нөн"), "NP"),
     # instrumental (no harmony, no assimilation constraints worth checking)
     **dict.fromkeys(_words("мен бен пен менен бенен пенен"), "VZSNP"),
 }
 _POSSESSIVE_RULES: dict[str, str] = {
-    **dict.fromkeys(_words("ымыз іміз"), "ZSN"), **dict.fromkeys(_words("мыз міз"), "V"),
-    **dict.fromkeys(_words("ы і"), "ZSN"), **dict.fromkeys(_words("сы сі"), "V"),
+    **dict.fromkeys(_words("ымыз іміз"), "ZSN"),
+    **dict.fromkeys(_words("мыз міз"), "V"),
+    **dict.fromkeys(_words("ы і"), "ZSN"),
+    **dict.fromkeys(_words("сы сі"), "V"),
 }
 _PLURAL_RULES: dict[str, str] = {
-    **dict.fromkeys(_words("лар лер лор лөр"), "VZN"), **dict.fromkeys(_words("дар дер дор дөр"), "ZN"),
+    **dict.fromkeys(_words("лар лер лор лөр"), "VZN"),
+    **dict.fromkeys(_words("дар дер дор дөр"), "ZN"),
     **dict.fromkeys(_words("тар тер тор төр"), "S"),
 }
 
 # Cyrillic → 2021 Latin, letter by letter, for the suffix tables.
 _TO_LATIN = {
-    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ж": "j",
-    "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "ң": "ñ",
-    "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "ū", "ү": "ü",
-    "ф": "f", "х": "h", "һ": "h", "ч": "ç", "ш": "ş", "ы": "y", "і": "ı", "э": "e",
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ñ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ч": "ç",
+    "ш": "ş",
+    "ы": "y",
+    "і": "ı",
+    "э": "e",
 }
 
 

@@ -1,5 +1,6 @@
-"""Per-token stemming: Snowball (PyStemmer, the C implementation) for English and Russian, our
-light stripper for Kazakh, chosen from the token's letters and the document's language.
+"""Per-token stemming, the stemmer chosen from the token's letters and the document's language.
+
+Snowball (PyStemmer, the C implementation) for English and Russian, our light stripper for Kazakh.
 
 On the query side the document language is unknown, so an ambiguous word (Cyrillic without
 Kazakh-only letters, plain Latin) yields the stem of every candidate language at the same
@@ -77,7 +78,7 @@ class MultilingualStemFilter(Filter):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102 - Whoosh filter protocol
         doc_lang = current_document_language()
         for token in tokens:
             for stem in stems_of(token.text, doc_lang):

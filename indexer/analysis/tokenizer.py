@@ -92,7 +92,7 @@ class ICUWordTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+    def __call__(  # noqa: D102 - Whoosh tokenizer protocol
         self,
         value: str,
         positions: bool = False,
@@ -134,9 +134,7 @@ class ICUWordTokenizer(Tokenizer):
                 compound = "".join(
                     _APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end])
                 )
-                yield self._emit(
-                    token, compound, compound_start + start_char, end + start_char, compound_pos, keeporiginal
-                )
+                yield self._emit(token, compound, compound_start + start_char, end + start_char, compound_pos, keeporiginal)
 
     @staticmethod
     def _forms(value: str, start: int, end: int, pos: int) -> Iterator[tuple[str, int, int, int]]:

@@ -1,5 +1,6 @@
-"""The cross-script spelling key: one loose Latin skeleton for Cyrillic (Russian, Kazakh,
-Kyrgyz) and every romanisation, so Тоқаев / Токаев / Tokayev / Toqaev / Tokaev all meet.
+"""The cross-script spelling key, so Тоқаев / Токаев / Tokayev / Toqaev / Tokaev all meet.
+
+One loose Latin skeleton for Cyrillic (Russian, Kazakh, Kyrgyz) and every romanisation.
 
 Cyrillic goes through ICU's ``Kazakh-Latin/BGN`` (it covers Kazakh *and* Russian letters;
 ``Any-Latin`` leaves ұ ө and emits ``kˌ``). The folding on top erases the differences between
@@ -29,16 +30,48 @@ _transliterator: icu.Transliterator | None = None
 
 # Digraphs first, into placeholders that the single-letter table leaves alone.
 _DIGRAPHS = (
-    ("x", "ks"), ("shch", "S"), ("sch", "S"), ("tch", "C"), ("sh", "S"), ("ş", "S"), ("ch", "C"),
-    ("ç", "C"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("ğ", "g"),
+    ("x", "ks"),
+    ("shch", "S"),
+    ("sch", "S"),
+    ("tch", "C"),
+    ("sh", "S"),
+    ("ş", "S"),
+    ("ch", "C"),
+    ("ç", "C"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ğ", "g"),
     ("ph", "f"),
 )
 _PLACEHOLDERS = str.maketrans({"S": "š", "C": "č"})
-_LETTERS = str.maketrans({
-    "q": "k", "h": "k", "c": "k", "w": "v", "y": "i", "ı": "i", "ä": "a", "ə": "a", "ö": "o",
-    "ü": "u", "ū": "u", "ñ": "n", "ė": "e", "ë": "e", "ʹ": None, "ʺ": None, "'": None, "’": None,
-    "ʼ": None, "·": None, "-": None,
-})
+_LETTERS = str.maketrans(
+    {
+        "q": "k",
+        "h": "k",
+        "c": "k",
+        "w": "v",
+        "y": "i",
+        "ı": "i",
+        "ä": "a",
+        "ə": "a",
+        "ö": "o",
+        "ü": "u",
+        "ū": "u",
+        "ñ": "n",
+        "ė": "e",
+        "ë": "e",
+        "ʹ": None,
+        "ʺ": None,
+        "'": None,
+        "’": None,
+        "ʼ": None,
+        "·": None,
+        "-": None,
+    }
+)
 _GLIDE = re.compile(r"(?<=[aeiou])i(?=[aeou])")
 _INITIAL_YE = re.compile(r"^ie")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -49,13 +82,21 @@ _NG = re.compile(r"ng(?![aeiou])|ng$")
 # Нигерии stays "nigeri", apart from Нигер "niger".
 _KEY_ENDINGS = sorted(
     {
-        **{e: "" for e in (
-            "ogo ego omu emu ami imi akh ikh om em oi ei im a u e i "
-            "nin din tin nun dun tun ga ge ka ke na ne go ko ni di ti nu du tu "
-            "da de ta te nda nde do to dan den tan ten nan nen don ton men ben pen "
-            "lar ler dar der tar ter"
-        ).split()},
-        "ia": "i", "ii": "i", "iu": "i", "iei": "i", "iakh": "i", "iami": "i",
+        **{
+            e: ""
+            for e in (
+                "ogo ego omu emu ami imi akh ikh om em oi ei im a u e i "
+                "nin din tin nun dun tun ga ge ka ke na ne go ko ni di ti nu du tu "
+                "da de ta te nda nde do to dan den tan ten nan nen don ton men ben pen "
+                "lar ler dar der tar ter"
+            ).split()
+        },
+        "ia": "i",
+        "ii": "i",
+        "iu": "i",
+        "iei": "i",
+        "iakh": "i",
+        "iami": "i",
     }.items(),
     key=lambda item: len(item[0]),
     reverse=True,
@@ -130,7 +171,7 @@ class CrossScriptKeyFilter(Filter):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # noqa: D102 - Whoosh filter protocol
         doc_lang = current_document_language()
         for token in tokens:
             for key in key_forms(token.text, doc_lang):

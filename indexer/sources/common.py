@@ -61,7 +61,7 @@ def make_article(
         return SkippedRecord("too_large", where, f"body of {len(body)} characters (limit {MAX_BODY_CHARS})")
     body = body if body_is_clean else clean_body(body)
     if title and body.startswith(title):
-        body = body[len(title):].lstrip()
+        body = body[len(title) :].lstrip()
     if not title and not body:
         return SkippedRecord("no_text", where, "neither title nor body")
     detected_lang, detected_script = detect_language(title + "\n" + body)

@@ -38,8 +38,15 @@ def read(path: Path, data: bytes, url: str = "") -> Iterator[Article | SkippedRe
         return
     date, warning = coerce_date(extracted.date, where)
     article = make_article(
-        record_id=None, url=url or extracted.url or _canonical_url(document), title=extracted.title or "",
-        body=extracted.text or "", date=date, lang=None, script=None, where=where, fallback_id=path_id(path),
+        record_id=None,
+        url=url or extracted.url or _canonical_url(document),
+        title=extracted.title or "",
+        body=extracted.text or "",
+        date=date,
+        lang=None,
+        script=None,
+        where=where,
+        fallback_id=path_id(path),
     )
     if isinstance(article, Article) and warning:
         article.extra["warning"] = warning

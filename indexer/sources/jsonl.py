@@ -1,4 +1,6 @@
-"""JSON Lines: our record shape (``id url title date lang body``) and common crawler exports
+"""JSON Lines: our record shape and common crawler exports.
+
+Our shape is ``id url title date lang body``; crawler exports use
 (``text``/``content``/``maintext`` for the body, ``headline`` for the title,
 ``date_publish``/``published``/``published_at`` for the date, ``canonical_url``/``link``).
 """
@@ -68,8 +70,14 @@ def read(path: Path, data: bytes) -> Iterator[Article | SkippedRecord]:
         script = record.get("script") if isinstance(record.get("script"), str) else None
         article = make_article(
             record_id=str(record_id).strip() if record_id not in (None, "") else None,
-            url=fields["url"].strip(), title=fields["title"], body=fields["body"], date=date,
-            lang=lang, script=script, where=where, fallback_id=f"{stem}-{number}",
+            url=fields["url"].strip(),
+            title=fields["title"],
+            body=fields["body"],
+            date=date,
+            lang=lang,
+            script=script,
+            where=where,
+            fallback_id=f"{stem}-{number}",
         )
         if isinstance(article, Article) and warning:
             article.extra["warning"] = warning

@@ -49,8 +49,15 @@ def read(path: Path, data: bytes) -> Iterator[Article | SkippedRecord]:
     title = lines[non_empty[0]].strip()
     body = "\n".join(lines[non_empty[0] + 1 :])
     article = make_article(
-        record_id=None, url="", title=title, body=body, date=date, lang=None, script=None,
-        where=where, fallback_id=path_id(path),
+        record_id=None,
+        url="",
+        title=title,
+        body=body,
+        date=date,
+        lang=None,
+        script=None,
+        where=where,
+        fallback_id=path_id(path),
     )
     if isinstance(article, Article) and warning:
         article.extra["warning"] = warning

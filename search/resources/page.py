@@ -21,10 +21,7 @@ def _hit_html(hit) -> str:  # noqa: ANN001 - engine.Hit
     title = hit.title_html or html.escape(hit.id)
     link = f'<a href="{html.escape(hit.url, quote=True)}">{title}</a>' if hit.url else title
     meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.lang) if x)
-    return (
-        f'<li class="hit"><h2>{link}</h2><p class="meta">{html.escape(meta)}</p>'
-        f'<p class="snippet">{hit.snippet}</p></li>'
-    )
+    return f'<li class="hit"><h2>{link}</h2><p class="meta">{html.escape(meta)}</p><p class="snippet">{hit.snippet}</p></li>'
 
 
 class PageResource:
@@ -53,10 +50,10 @@ class PageResource:
                 items = "".join(_hit_html(h) for h in result.hits)
                 pager = []
                 base = {"q": q, "per_page": params.per_page}
-                if params.page > 1:
-                    pager.append(f'<a rel="prev" href="/?{urllib.parse.urlencode({**base, "page": params.page - 1})}">← previous</a>')
-                if shown_to < result.total:
-                    pager.append(f'<a rel="next" href="/?{urllib.parse.urlencode({**base, "page": params.page + 1})}">next →</a>')
+                for rel, page, label in (("prev", params.page - 1, "← previous"), ("next", params.page + 1, "next →")):
+                    if (rel == "prev" and page >= 1) or (rel == "next" and shown_to < result.total):
+                        href = html.escape("/?" + urllib.parse.urlencode({**base, "page": page}), quote=True)
+                        pager.append(f'<a rel="{rel}" href="{href}">{label}</a>')
                 body = (
                     f'<p class="summary">{html.escape(summary)} <span class="took">({result.took_ms:.0f} ms)</span></p>'
                     f'<ol class="hits">{items}</ol><nav class="pager">{" ".join(pager)}</nav>'
