@@ -2,7 +2,7 @@
 
 Text is indexed three ways (see ``indexer.analysis``): stemmed (``title``/``body``), exact
 (``*_exact``: unstemmed, for proper nouns and exact-spelling priority) and cross-script keys
-(``*_key``: no positions, a recall device). Field weights are applied at query time
+(``*_key``: a recall device, with positions so multi-word names match as phrases). Field weights are applied at query time
 (``search.query``), so they can be tuned without reindexing.
 """
 
@@ -29,8 +29,8 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=stem, stored=True),
         title_exact=TEXT(analyzer=exact),
         body_exact=TEXT(analyzer=exact),
-        title_key=TEXT(analyzer=key, phrase=False),
-        body_key=TEXT(analyzer=key, phrase=False),
+        title_key=TEXT(analyzer=key),
+        body_key=TEXT(analyzer=key),
         date=DATETIME(stored=True, sortable=True),
         lang=ID(stored=True),
         script=STORED(),

@@ -18,12 +18,15 @@ from whoosh.analysis import Analyzer
 from whoosh.reading import IndexReader
 
 from indexer.analysis import exact_analyzer, key_analyzer, stem_analyzer
+from indexer.analysis.aliases import AliasTable, default_alias_table
 from indexer.analysis.translit import spelling_key
 from search.errors import QuerySyntaxError
 
 _LEXER = re.compile(r'(-?)"([^"]*)"|(\S+)')
 MAX_PREFIX_EXPANSION = 64
 MIN_PREFIX_CHARS = 2
+MAX_ALIAS_FORMS = 24
+ALIAS_BOOST = 0.7  # another name of the referent counts, but below the name the reader typed
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "title": 2.0,
@@ -33,7 +36,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "title_key": 0.8,
     "body_key": 0.4,
 }
-POSITIONAL = ("title", "body", "title_exact", "body_exact")
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,9 @@ def _positions(analyzer: Analyzer, text: str) -> list[list[str]]:
 class QueryCompiler:
     """Compiles parsed queries for one index reader (prefix expansion needs its lexicon)."""
 
-    def __init__(self, weights: dict[str, float] | None = None) -> None:
+    def __init__(self, weights: dict[str, float] | None = None, aliases: AliasTable | None = None) -> None:
         self.weights = dict(DEFAULT_WEIGHTS, **(weights or {}))
+        self.aliases = aliases if aliases is not None else default_alias_table()
         self.stem = stem_analyzer()
         self.exact = exact_analyzer()
         self.key = key_analyzer()
@@ -138,7 +141,7 @@ class QueryCompiler:
         highlight = HighlightTerms()
         groups = []
         for group in parsed.groups:
-            alternatives = [q for q in (self._clause(c, reader, exact, highlight) for c in group) if q is not None]
+            alternatives = [q for q in (self._with_aliases(c, reader, exact, highlight) for c in group) if q is not None]
             if alternatives:
                 groups.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
         if not groups:
@@ -146,11 +149,50 @@ class QueryCompiler:
         excluded = [q for q in (self._clause(c, reader, exact, None) for c in parsed.excluded) if q is not None]
         strict: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
         relaxed: wq.Query | None = wq.Or(groups) if len(groups) > 1 else None
+        whole_name = self._whole_query_alias(parsed, reader, exact, highlight)
+        if whole_name is not None:  # "Sri Lanka", "Ho Chi Minh City" typed without quotes
+            strict = wq.Or([strict, whole_name])
         if excluded:
             negative = wq.Or(excluded)
             strict = wq.AndNot(strict, negative)
             relaxed = wq.AndNot(relaxed, negative) if relaxed is not None else None
         return CompiledQuery(strict, relaxed, highlight)
+
+    def _alias_queries(self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> list[wq.Query]:
+        """Phrase queries for the other names of what ``text`` names (none with ``exact``)."""
+        if exact:
+            return []
+        queries = []
+        for form in self.aliases.expansions(text)[:MAX_ALIAS_FORMS]:
+            # Mark other names in snippets only when they are one or two words (Mumbai, Nur-Sultan),
+            # not the words of long official names ("Republic of ...").
+            marks = HighlightTerms() if highlight is not None and len(form.split()) <= 2 else None
+            sub = self._clause(Clause(form, phrase=True), reader, exact, marks)
+            if marks is not None:
+                highlight.exact |= marks.exact
+                highlight.stem |= marks.stem
+            if sub is not None:
+                sub.boost = ALIAS_BOOST
+                queries.append(sub)
+        return queries
+
+    def _with_aliases(
+        self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
+    ) -> wq.Query | None:
+        own = self._clause(clause, reader, exact, highlight)
+        if own is None or clause.prefix:
+            return own
+        others = self._alias_queries(clause.text, reader, exact, highlight)
+        return wq.Or([own, *others]) if others else own
+
+    def _whole_query_alias(
+        self, parsed: ParsedQuery, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
+    ) -> wq.Query | None:
+        words = [g[0] for g in parsed.groups]
+        if len(words) < 2 or any(len(g) > 1 or g[0].phrase or g[0].prefix for g in parsed.groups):
+            return None
+        others = self._alias_queries(" ".join(c.text for c in words), reader, exact, highlight)
+        return wq.Or(others) if others else None
 
     def _clause(self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
         if clause.prefix:
@@ -181,12 +223,7 @@ class QueryCompiler:
             per_position = [
                 wq.Or([wq.Term(name, alt) for alt in alts]) if len(alts) > 1 else wq.Term(name, alts[0]) for alts in positions
             ]
-            if len(per_position) == 1:
-                sub = per_position[0]
-            elif name in POSITIONAL:
-                sub = wq.Sequence(per_position)
-            else:
-                sub = wq.And(per_position)
+            sub = per_position[0] if len(per_position) == 1 else wq.Sequence(per_position)
             sub.boost = boost
             subqueries.append(sub)
         return wq.Or(subqueries)
