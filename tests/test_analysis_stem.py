@@ -4,7 +4,12 @@ from indexer.analysis.stem import stems_of
 
 def test_russian_inflections_meet():
     for group in (["банк", "банков", "банками"], ["электричка", "электрички", "электричек"], ["ёж", "ежа", "ежей"]):
-        assert len({stems_of(w, "ru") for w in group}) == 1, group
+        shared = set.intersection(*(set(stems_of(w, "ru")) for w in group))
+        assert shared, group
+
+
+def test_russian_names_inside_kazakh_text_meet_russian_forms():
+    assert set(stems_of("навальныйды", "ky")) & set(stems_of("навального", "ru"))
 
 
 def test_english_plurals_meet():
@@ -17,10 +22,11 @@ def test_kazakh_letters_pick_the_kazakh_stemmer():
 
 
 def test_ambiguous_query_word_keeps_both_readings():
-    assert set(stems_of("баспанамен", None)) >= {"баспана"}
-    assert len(stems_of("баспанамен", None)) == 2
+    readings = set(stems_of("баспанамен", None))
+    assert "баспана" in readings  # Kazakh
+    assert readings - {"баспана"}  # and the Russian reading(s)
 
 
 def test_document_language_decides_for_documents():
     with document_language("kk"):
-        assert [t.text for t in stem_analyzer()("баспанамен")] == ["баспана"]
+        assert "баспана" in [t.text for t in stem_analyzer()("баспанамен")]

@@ -17,7 +17,7 @@ from whoosh.analysis import Filter, Token
 
 from indexer.analysis.context import current_document_language
 from indexer.analysis.kazakh import stem_kazakh
-from indexer.analysis.scripts import candidate_languages
+from indexer.analysis.scripts import KAZAKH_CYRILLIC_LETTERS, candidate_languages, script_of
 
 _SNOWBALL = {"en": "english", "ru": "russian"}
 _stemmers: dict[str, Stemmer.Stemmer] = {}
@@ -37,15 +37,63 @@ def _english(word: str) -> str:
     return _snowball("en").stemWord(word)
 
 
-def _russian(word: str) -> str:
-    stem = _snowball("ru").stemWord(word.replace("ё", "е"))
+# Noun/adjective endings for the light Russian stem, longest first (after ё → е).
+_RUSSIAN_ENDINGS = tuple(
+    sorted(
+        (
+            "иями ями ами иях ях ах ов ев ей ём ом ем ам ям ою ею ой ий ый ая яя ое ее ые ие ую юю ых их ым им "
+            "ого его ому ему ыми ими а я у ю е ы и о ь й"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+MIN_RUSSIAN_STEM = 2
+
+
+def light_russian(word: str) -> str:
+    """Strip one noun/adjective ending; -ия nouns keep their и (нигерия, нигерии → нигери).
+
+    >>> light_russian("вулканов"), light_russian("навального"), light_russian("нигерии")
+    ('вулкан', 'навальн', 'нигери')
+    """
+    word = word.replace("ё", "е")
+    if len(word) > 3 and word[-2] == "и" and word[-1] in "яию":
+        return word[:-1]
+    if word.endswith("ией") and len(word) > 4:
+        return word[:-2]
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_RUSSIAN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def _russian(word: str) -> tuple[str, ...]:
+    """Snowball's stem plus a light noun stem: Snowball alone splits вулкан/вулкана (вулка) from
+    вулканов (вулкан); the light stem (вулкан for all three) joins them again.
+    """
+    word = word.replace("ё", "е")
+    stem = _snowball("ru").stemWord(word)
     # Genitive plurals with an inserted vowel (электричек, сумок): электричк-/сумк- elsewhere.
-    if stem == word.replace("ё", "е") and len(stem) > 5 and stem[-2:] in ("ек", "ок") and stem[-3] in "чшщжкнц":
+    if stem == word and len(stem) > 5 and stem[-2:] in ("ек", "ок") and stem[-3] in "чшщжкнц":
         stem = stem[:-2] + stem[-1]
-    return stem
+    light = light_russian(word)
+    return (stem,) if light == stem else (stem, light)
 
 
-_STEMMERS = {"en": _english, "ru": _russian, "kk": stem_kazakh}
+def _turkic(word: str) -> tuple[str, ...]:
+    """The Kazakh stem; for a Russian name or loanword inside Kazakh/Kyrgyz text (Навальныйды,
+    no Kazakh-only letter in the stem) also the light Russian stem of it (навальн).
+    """
+    stem = stem_kazakh(word)
+    if script_of(stem) == "Cyrl" and not any(ch in KAZAKH_CYRILLIC_LETTERS for ch in stem):
+        russian = light_russian(stem)
+        if russian != stem:
+            return (stem, russian)
+    return (stem,)
+
+
+_STEMMERS = {"en": _english, "ru": _russian, "kk": _turkic}
 
 
 @lru_cache(maxsize=300_000)
@@ -60,9 +108,10 @@ def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
         return (word,)
     out: list[str] = []
     for lang in langs:
-        stem = _STEMMERS[lang](word)
-        if stem and stem not in out:
-            out.append(stem)
+        stems = _STEMMERS[lang](word)
+        for stem in (stems,) if isinstance(stems, str) else stems:
+            if stem and stem not in out:
+                out.append(stem)
     return tuple(out) or (word,)
 
 

@@ -23,8 +23,8 @@ import icu
 from whoosh.analysis import Filter, Token
 
 from indexer.analysis.context import current_document_language
-from indexer.analysis.kazakh import stem_kazakh
 from indexer.analysis.scripts import candidate_languages, script_of
+from indexer.analysis.stem import light_russian, stems_of
 
 _transliterator: icu.Transliterator | None = None
 
@@ -85,7 +85,7 @@ _KEY_ENDINGS = sorted(
         **{
             e: ""
             for e in (
-                "ogo ego omu emu ami imi akh ikh om em oi ei im a u e i "
+                "ogo ego omu emu ami imi akh ikh om em oi ei im a u e i ov ev oe ee ie aia uiu "
                 "nin din tin nun dun tun ga ge ka ke na ne go ko ni di ti nu du tu "
                 "da de ta te nda nde do to dan den tan ten nan nen don ton men ben pen "
                 "lar ler dar der tar ter"
@@ -131,30 +131,47 @@ def spelling_key(word: str) -> str:
     return word
 
 
-def _strip_ending(key: str) -> str:
+def _strip_endings(key: str) -> list[str]:
+    """Every way of removing one ending: the longest match is not always the right one
+    (``tajikistana`` is ``tajikistan`` + ``a``, not ``tajikista`` + Kazakh ``na``).
+    """
+    out = []
     for ending, replacement in _KEY_ENDINGS:
         if key.endswith(ending) and len(key) - len(ending) + len(replacement) >= MIN_KEY_STEM:
-            return key[: len(key) - len(ending)] + replacement
-    return key
+            out.append(key[: len(key) - len(ending)] + replacement)
+    return out
 
 
 def _collapse(key: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
+def _key_stems(word: str, doc_lang: str | None) -> list[str]:
+    """Stems whose keys join the word's keys: Kazakh stems (and the light Russian stem of a
+    Russian name inside Kazakh text), the light Russian stem. Never Snowball's Russian stem:
+    it merges Нигерия with Нигер.
+    """
+    langs = candidate_languages(word, doc_lang)
+    stems = []
+    if "kk" in langs:
+        stems += stems_of(word, "kk")
+    if "ru" in langs:
+        stems.append(light_russian(word))
+    return stems
+
+
 @lru_cache(maxsize=300_000)
 def key_forms(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
     """Every key a folded word is indexed (or searched) under.
 
-    The full key, the key with one ending stripped, and for a possibly-Kazakh word the key of
-    its Kazakh stem: ``"навального"`` → ``('navalnogo', 'navaln')``.
+    The full key, the key with each possible ending stripped, and for a possibly-Kazakh word
+    the key of its Kazakh stem: ``"навального"`` → ``('navalnogo', 'navaln', ...)``.
     """
     full = spelling_key(word)
     if not any(ch.isalpha() for ch in full):
         return (full,) if full else ()
-    forms = [_collapse(full), _collapse(_strip_ending(full))]
-    if "kk" in candidate_languages(word, doc_lang):
-        forms.append(_collapse(spelling_key(stem_kazakh(word))))
+    forms = [_collapse(full), *(_collapse(stripped) for stripped in _strip_endings(full))]
+    forms += [_collapse(spelling_key(stem)) for stem in _key_stems(word, doc_lang)]
     out: list[str] = []
     for form in forms:
         if form and form not in out:
