@@ -69,8 +69,10 @@ def light_russian(word: str) -> str:
 
 
 def _russian(word: str) -> tuple[str, ...]:
-    """Snowball's stem plus a light noun stem: Snowball alone splits вулкан/вулкана (вулка) from
-    вулканов (вулкан); the light stem (вулкан for all three) joins them again.
+    """Snowball's stem plus a light noun stem.
+
+    Snowball alone splits вулкан/вулкана (вулка) from вулканов (вулкан); the light stem
+    (вулкан for all three) joins them again.
     """
     word = word.replace("ё", "е")
     stem = _snowball("ru").stemWord(word)
@@ -82,8 +84,9 @@ def _russian(word: str) -> tuple[str, ...]:
 
 
 def _turkic(word: str) -> tuple[str, ...]:
-    """The Kazakh stem; for a Russian name or loanword inside Kazakh/Kyrgyz text (Навальныйды,
-    no Kazakh-only letter in the stem) also the light Russian stem of it (навальн).
+    """The Kazakh stem, plus the light Russian stem of a Russian name inside Kazakh text.
+
+    Навальныйды → навальный (no Kazakh-only letter) → also навальн, to meet Навального.
     """
     stem = stem_kazakh(word)
     if script_of(stem) == "Cyrl" and not any(ch in KAZAKH_CYRILLIC_LETTERS for ch in stem):

@@ -132,8 +132,10 @@ def spelling_key(word: str) -> str:
 
 
 def _strip_endings(key: str) -> list[str]:
-    """Every way of removing one ending: the longest match is not always the right one
-    (``tajikistana`` is ``tajikistan`` + ``a``, not ``tajikista`` + Kazakh ``na``).
+    """Every way of removing one ending.
+
+    The longest match is not always right: ``tajikistana`` is ``tajikistan`` + ``a``, not
+    ``tajikista`` + Kazakh ``na``.
     """
     out = []
     for ending, replacement in _KEY_ENDINGS:
@@ -147,9 +149,10 @@ def _collapse(key: str) -> str:
 
 
 def _key_stems(word: str, doc_lang: str | None) -> list[str]:
-    """Stems whose keys join the word's keys: Kazakh stems (and the light Russian stem of a
-    Russian name inside Kazakh text), the light Russian stem. Never Snowball's Russian stem:
-    it merges Нигерия with Нигер.
+    """Stems whose keys join the word's keys.
+
+    Kazakh stems (with the light Russian stem of a Russian name inside Kazakh text) and the
+    light Russian stem; never Snowball's Russian stem, which merges Нигерия with Нигер.
     """
     langs = candidate_languages(word, doc_lang)
     stems = []
