@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
 
@@ -74,6 +75,7 @@ def kazakh_2017_to_2021(word: str) -> str:
     return _KAZAKH_2017.sub(lambda m: _KAZAKH_2017_MAP[m.group(1).lower()], word)
 
 
+@lru_cache(maxsize=500_000)
 def normalize_word(word: str) -> str:
     """The full shared normalisation of one token: ``"Бiз\ufe0f"`` → ``"біз"``."""
     return canonical_kazakh_latin(repair_homoglyphs(fold_case(word)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import icu
 from whoosh.analysis import Token, Tokenizer
@@ -32,9 +33,12 @@ _APOSTROPHE_SPLIT = re.compile(f"[{APOSTROPHES}]+")
 _UNDERSCORES = re.compile(r"_+")
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _utf16_to_index(text: str) -> list[int] | None:
     """Map UTF-16 code-unit offsets to Python indices; ``None`` when they coincide (BMP only)."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if not _ASTRAL.search(text):
         return None
     mapping: list[int] = []
     for i, ch in enumerate(text):
@@ -80,6 +84,31 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + cursor, end
 
 
+@lru_cache(maxsize=16)
+def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
+    """``(text, start, end, position)`` of every form the tokenizer emits for ``value``.
+
+    Cached for the last few values: the stem, exact and key chains of one field value all
+    tokenize the same string object (its hash is cached by Python, so the lookup is cheap).
+    """
+    out: list[tuple[str, int, int, int]] = []
+    spans = [piece for span in icu_word_spans(value) for piece in _pieces(value, *span)]
+    pos = -1
+    previous_end = -2
+    compound_start = compound_pos = -1
+    for start, end in spans:
+        joined_by_hyphen = start - previous_end == 1 and value[previous_end] in HYPHENS
+        previous_end = end
+        pos += 1
+        if not joined_by_hyphen:
+            compound_start, compound_pos = start, pos
+        out.extend(ICUWordTokenizer._forms(value, start, end, pos))
+        if joined_by_hyphen:
+            compound = "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end]))
+            out.append((compound, compound_start, end, compound_pos))
+    return tuple(out)
+
+
 class ICUWordTokenizer(Tokenizer):
     """Words of any script via ICU, with apostrophe and hyphen handling (see module doc).
 
@@ -117,24 +146,8 @@ class ICUWordTokenizer(Tokenizer):
             yield token
             return
 
-        spans = [piece for span in icu_word_spans(value) for piece in _pieces(value, *span)]
-        pos = start_pos - 1
-        previous_end = -2
-        compound_start = -1
-        compound_pos = -1
-        for start, end in spans:
-            joined_by_hyphen = start - previous_end == 1 and value[previous_end] in HYPHENS
-            previous_end = end
-            pos += 1
-            if not joined_by_hyphen:
-                compound_start, compound_pos = start, pos
-            for text, s, e, at in self._forms(value, start, end, pos):
-                yield self._emit(token, text, s + start_char, e + start_char, at, keeporiginal)
-            if joined_by_hyphen:
-                compound = "".join(
-                    _APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end])
-                )
-                yield self._emit(token, compound, compound_start + start_char, end + start_char, compound_pos, keeporiginal)
+        for text, start, end, pos in word_forms(value):
+            yield self._emit(token, text, start + start_char, end + start_char, pos + start_pos, keeporiginal)
 
     @staticmethod
     def _forms(value: str, start: int, end: int, pos: int) -> Iterator[tuple[str, int, int, int]]:
