@@ -51,6 +51,22 @@ class SearchResult:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+class ExactTotalCollector(collectors.TopCollector):
+    """Top N plus the exact number of matches, in one pass.
+
+    Whoosh's TopCollector prunes: block-quality skipping (off with ``usequality=False``) and
+    matcher replacement with the current minimum score, which drops sub-queries that can no
+    longer reach the top N, so their documents go uncounted. Keeping ``minscore`` at 0 keeps
+    the cheap part of replacement (exhausted sub-matchers leave the tree) and none of the
+    pruning, so ``total`` is exact.
+    """
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        result = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return result
+
+
 class SearchEngine:
     """Runs searches on the provider's current snapshot."""
 
@@ -88,7 +104,7 @@ class SearchEngine:
         )
 
     def _collect(self, searcher: Searcher, q, limit: int) -> tuple[int, list[tuple[float, int]], bool]:  # noqa: ANN001
-        top = collectors.TopCollector(limit=limit, usequality=False)
+        top = ExactTotalCollector(limit=limit, usequality=False)
         timed = collectors.TimeLimitCollector(top, self.config.time_limit, use_alarm=False)
         partial = False
         try:

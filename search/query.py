@@ -26,7 +26,8 @@ _LEXER = re.compile(r'(-?)"([^"]*)"|(\S+)')
 MAX_PREFIX_EXPANSION = 64
 MIN_PREFIX_CHARS = 2
 MAX_ALIAS_FORMS = 24
-ALIAS_BOOST = 0.7  # another name of the referent counts, but below the name the reader typed
+ALIAS_BOOST = 0.5  # another name of the referent counts, but below the name the reader typed
+KEY_VARIANT_BOOST = 0.5
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "title": 2.0,
@@ -220,13 +221,21 @@ class QueryCompiler:
             if not positions:
                 continue
             boost = self.weights[name]
-            per_position = [
-                wq.Or([wq.Term(name, alt) for alt in alts]) if len(alts) > 1 else wq.Term(name, alts[0]) for alts in positions
-            ]
+            per_position = [self._alternatives(name, alts) for alts in positions]
             sub = per_position[0] if len(per_position) == 1 else wq.Sequence(per_position)
             sub.boost = boost
             subqueries.append(sub)
         return wq.Or(subqueries)
+
+    @staticmethod
+    def _alternatives(name: str, alts: list[str]) -> wq.Query:
+        """Terms for one position; in key fields the word's own full key counts fully and its
+        stripped or stemmed keys (bombai → bomba) only half, so "Bombay" ≠ "бомба" at the top."""
+        if len(alts) == 1:
+            return wq.Term(name, alts[0])
+        if name.endswith("_key"):
+            return wq.Or([wq.Term(name, alts[0]), *(wq.Term(name, alt, boost=KEY_VARIANT_BOOST) for alt in alts[1:])])
+        return wq.Or([wq.Term(name, alt) for alt in alts])
 
     def _prefix(self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
         folded = [alt for alts in _positions(self.exact, text) for alt in alts]

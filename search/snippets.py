@@ -1,8 +1,8 @@
 """Highlighted, HTML-safe snippets: article text escaped, only ``<mark>`` added.
 
 A token is marked when any of its analysed forms (exact spelling, stem, cross-script key) is
-among the query's, so a query Токаев marks *Tokayev*. Work per hit is bounded: only the first
-``MAX_SCAN_CHARS`` characters of a body are analysed.
+among the query's, so a query Токаев marks *Tokayev*. Work per hit is bounded: the body is
+analysed chunk by chunk until the first few matches are found, never past ``MAX_SCAN_CHARS``.
 """
 
 from __future__ import annotations
@@ -20,21 +20,43 @@ from indexer.analysis.translit import key_forms
 from search.query import HighlightTerms
 
 MAX_SCAN_CHARS = 20_000
+SCAN_CHUNK_CHARS = 1_500
+ENOUGH_MATCHES = 3
 _TOKENS: Analyzer = ICUWordTokenizer() | NormalizeFilter()
 
 
-def matched_spans(text: str, terms: HighlightTerms, lang: str | None) -> list[tuple[int, int]]:
-    """Character spans of ``text`` whose token matches a query form (sorted, merged)."""
+def _token_matches(word: str, terms: HighlightTerms, lang: str | None) -> bool:
+    return (
+        word in terms.exact
+        or any(s in terms.stem for s in stems_of(word, lang))
+        or (bool(terms.key) and any(k in terms.key for k in key_forms(word, lang)))
+    )
+
+
+def matched_spans(
+    text: str, terms: HighlightTerms, lang: str | None, enough: int = 0, limit: int = MAX_SCAN_CHARS
+) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose token matches a query form (sorted, merged).
+
+    The text is scanned in chunks cut at spaces; with ``enough`` > 0 the scan stops after the
+    chunk in which that many matches were found (a snippet needs the first good passage, not
+    every match of a 30 kB transcript), and never goes past ``limit`` characters.
+    """
     spans: list[tuple[int, int]] = []
+    offset = 0
+    end_of_scan = min(len(text), limit)
     with document_language(lang):
-        for token in _TOKENS(text[:MAX_SCAN_CHARS], chars=True, mode="index"):
-            word = token.text
-            if (
-                word in terms.exact
-                or any(s in terms.stem for s in stems_of(word, lang))
-                or (terms.key and any(k in terms.key for k in key_forms(word, lang)))
-            ):
-                spans.append((token.startchar, token.endchar))
+        while offset < end_of_scan:
+            cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
+            if cut < end_of_scan:
+                space = text.rfind(" ", offset, cut)
+                cut = space if space > offset else cut
+            for token in _TOKENS(text[offset:cut], chars=True, mode="index"):
+                if _token_matches(token.text, terms, lang):
+                    spans.append((offset + token.startchar, offset + token.endchar))
+            offset = cut
+            if enough and len(spans) >= enough:
+                break
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -86,7 +108,7 @@ def _best_window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[in
 def snippet(text: str, terms: HighlightTerms, lang: str | None, size: int = 250) -> str:
     """The best passage of ``text`` (≈ ``size`` characters) with matches marked; ``…`` where cut."""
     text = " ".join(text.split())
-    spans = matched_spans(text, terms, lang)
+    spans = matched_spans(text, terms, lang, enough=ENOUGH_MATCHES)
     start, end = _best_window(text, spans, size)
     body = render(text, spans, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")

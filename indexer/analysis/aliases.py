@@ -96,14 +96,27 @@ class AliasTable:
         return [self.entries[i] for i in sorted(found)]
 
     def expansions(self, text: str) -> list[str]:
-        """The other forms of every entry ``text`` names, without those it already covers."""
+        """The other forms of every entry ``text`` names, without those it already covers.
+
+        A multi-word form that contains a searched one-word form ("Republic of Kazakhstan"
+        next to "Kazakhstan") can only match documents the shorter form matches already: it is
+        left out, which keeps frequent names from turning into dozens of phrase queries.
+        """
         own = form_keys(text)
-        out: list[str] = []
+        forms: list[str] = []
         for entry in self.lookup(text):
             for form in entry.forms:
-                if form not in out and not (form_keys(form) & own):
-                    out.append(form)
-        return out
+                if form not in forms and not (form_keys(form) & own):
+                    forms.append(form)
+        single_word_keys = set(own) if len(_words(text)) == 1 else set()
+        for form in forms:
+            if len(_words(form)) == 1:
+                single_word_keys |= form_keys(form)
+        return [
+            form
+            for form in forms
+            if len(words := _words(form)) == 1 or not any(form_keys(word) & single_word_keys for word in words)
+        ]
 
 
 @lru_cache(maxsize=1)

@@ -53,11 +53,9 @@ def candidate_languages(word: str, doc_lang: str | None) -> tuple[str, ...]:
             return ("ru",)
         return ("ru", "kk")
     if script == "Latn":
-        if any(ch in KAZAKH_LATIN_LETTERS for ch in word):
+        if any(ch in KAZAKH_LATIN_LETTERS for ch in word) or doc_lang in TURKIC_LANGS:
             return ("kk",)
-        if doc_lang in TURKIC_LANGS:
-            return ("kk",)
-        if doc_lang == "en" or doc_lang is not None:
+        if doc_lang is not None:
             return ("en",)
         return ("en", "kk")
     return ()

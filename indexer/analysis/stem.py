@@ -109,6 +109,10 @@ def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
     langs = candidate_languages(word, doc_lang)
     if not langs or not any(ch.isalpha() for ch in word):
         return (word,)
+    if doc_lang is None and len(langs) > 1 and script_of(word) == "Latn":
+        # A query word in plain Latin: its Kazakh reading (navalny → naval) only adds noise to
+        # the stem fields; Kazakh-Latin inflections are still matched through the keys.
+        langs = ("en",)
     out: list[str] = []
     for lang in langs:
         stems = _STEMMERS[lang](word)

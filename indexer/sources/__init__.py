@@ -1,8 +1,8 @@
 """Readers that turn crawl files into :class:`~indexer.records.Article` records.
 
 The reader is picked by extension (``.txt`` raw page, ``.jsonl``/``.jsonl.gz`` records,
-``.html``/``.htm`` pages); directories are walked recursively in sorted order; gzip is
-transparent. A reader never raises for bad content: it yields a
+``.html``/``.htm`` pages, ``.warc``/``.warc.gz`` archives); directories are walked recursively
+in sorted order; gzip is transparent. A reader never raises for bad content: it yields a
 :class:`~indexer.records.SkippedRecord` with the reason instead, and the run goes on.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from indexer.records import Article, SkippedRecord
-from indexer.sources import html, jsonl, rawtext
+from indexer.sources import html, jsonl, rawtext, warc
 
 Reader = Callable[[Path, bytes], Iterator[Article | SkippedRecord]]
 
@@ -23,6 +23,7 @@ READERS: dict[str, Reader] = {
     ".ndjson": jsonl.read,
     ".html": html.read,
     ".htm": html.read,
+    ".warc": warc.read,
 }
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -49,7 +50,8 @@ def iter_files(sources: Iterable[Path]) -> Iterator[Path]:
 
 def _load(path: Path) -> bytes:
     data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
+    # WARC gzip is per record and warcio reads it as is: a truncated .warc.gz still gives its first records.
+    if path.suffix.lower() == ".gz" and reader_for(path) is not warc.read:
         data = gzip.decompress(data)
     return data
 

@@ -25,17 +25,14 @@ def _canonical_url(document: str) -> str:
     return ""
 
 
-def read(path: Path, data: bytes, url: str = "") -> Iterator[Article | SkippedRecord]:
-    """One article per page."""
-    where = str(path)
-    document = decode(data, where)
-    if isinstance(document, SkippedRecord):
-        yield document
-        return
+def article_from_html(document: str, *, where: str, url: str, fallback_id: str) -> Article | SkippedRecord:
+    """The article of one decoded HTML page (shared by the ``.html`` and WARC readers).
+
+    ``url`` (when given) wins over the page's own canonical URL and becomes the id source.
+    """
     extracted = trafilatura.bare_extraction(document, url=url or None, with_metadata=True, include_comments=False)
     if extracted is None or not (extracted.text or "").strip():
-        yield SkippedRecord("no_text", where, "no main text found in the page")
-        return
+        return SkippedRecord("no_text", where, "no main text found in the page")
     date, warning = coerce_date(extracted.date, where)
     article = make_article(
         record_id=None,
@@ -46,8 +43,18 @@ def read(path: Path, data: bytes, url: str = "") -> Iterator[Article | SkippedRe
         lang=None,
         script=None,
         where=where,
-        fallback_id=path_id(path),
+        fallback_id=fallback_id,
     )
     if isinstance(article, Article) and warning:
         article.extra["warning"] = warning
-    yield article
+    return article
+
+
+def read(path: Path, data: bytes, url: str = "") -> Iterator[Article | SkippedRecord]:
+    """One article per page."""
+    where = str(path)
+    document = decode(data, where)
+    if isinstance(document, SkippedRecord):
+        yield document
+        return
+    yield article_from_html(document, where=where, url=url, fallback_id=path_id(path))
