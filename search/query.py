@@ -229,8 +229,11 @@ class QueryCompiler:
 
     @staticmethod
     def _alternatives(name: str, alts: list[str]) -> wq.Query:
-        """Terms for one position; in key fields the word's own full key counts fully and its
-        stripped or stemmed keys (bombai → bomba) only half, so "Bombay" ≠ "бомба" at the top."""
+        """Terms for one position.
+
+        In key fields the word's own full key counts fully and its stripped or stemmed keys
+        (bombai → bomba) only half, so "Bombay" ≠ "бомба" at the top.
+        """
         if len(alts) == 1:
             return wq.Term(name, alts[0])
         if name.endswith("_key"):
