@@ -47,3 +47,18 @@ def test_offsets_survive_every_chain():
         for token in analyzer(text, chars=True):
             span = text[token.startchar : token.endchar]
             assert span and not span.isspace()
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Мәжіліс", "Mäjılıs", "Májilis", "Ma'jilis", "Mazhilis", "Majilis"],  # Cyrillic, 2021, 2018, 2017, informal
+        ["Шымкент", "Şymkent", "S'ymkent", "Shymkent"],
+        ["Қарағанды", "Qarağandy", "Qarag'andy", "Qaraghandy", "Karaganda"],
+    ],
+)
+def test_every_kazakh_alphabet_meets_in_the_key_field(spellings):
+    analyzer = key_analyzer()
+    keys = [{t.text for t in analyzer(s, mode="query")} for s in spellings]
+    for spelling, found in zip(spellings, keys, strict=True):
+        assert found & keys[0], (spelling, found, keys[0])
