@@ -21,7 +21,7 @@ from indexer.errors import ErrorBudgetExceeded, IndexerError, IndexLocked, NoInd
 from indexer.publish import IndexDirectory, read_meta, write_meta
 from indexer.report import BuildReport
 from indexer.sources import read_sources
-from indexer.writer import add_articles, open_writer
+from indexer.writer import add_articles, open_writer, upsert_articles
 
 
 class ExitCode(enum.IntEnum):
@@ -79,6 +79,47 @@ def build(sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, p
     return report
 
 
+def update(sources: Sequence[Path], index_root: Path, *, prune: bool, max_skip_ratio: float, progress: bool) -> BuildReport:
+    """Upsert ``sources`` into the published generation in one commit (the service refreshes)."""
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        raise FileNotFoundError(f"source not found: {', '.join(missing)}")
+    directory = IndexDirectory(index_root)
+    report = BuildReport(command="update")
+    started = time.perf_counter()
+    with directory.lock():
+        generation = directory.require_current()
+        meta = read_meta(generation)
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise IndexerError(
+                f"{generation.name} was built with schema {meta.get('schema_version')}, this indexer writes "
+                f"{SCHEMA_VERSION}: run `steppe-index build` instead of update"
+            )
+        writer = open_writer(generation, create=False)
+        try:
+            upsert_articles(writer, _progress(read_sources(sources), progress), report, prune)
+        except BaseException:
+            writer.cancel()
+            raise
+        if report.read and report.skipped_total / report.read > max_skip_ratio:
+            writer.cancel()
+            raise ErrorBudgetExceeded(
+                f"{report.skipped_total} of {report.read} records skipped (over the budget of "
+                f"{max_skip_ratio:.0%}); nothing changed\n{report.summary()}"
+            )
+        if report.indexed or report.deleted:
+            writer.commit(optimize=False)
+        else:
+            writer.cancel()
+        with whoosh_index.open_dir(str(generation)).searcher() as searcher:
+            doc_count = searcher.doc_count()
+        kept = {k: v for k, v in meta.items() if k not in ("generation", "created")}
+        write_meta(generation, **{**kept, "doc_count": doc_count, "built": meta.get("created")})
+    report.generation = generation.name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def stats(index_root: Path) -> dict[str, object]:
     """Facts about the published generation."""
     directory = IndexDirectory(index_root)
@@ -120,6 +161,15 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--json", action="store_true", help="print the report as JSON")
     p_build.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
 
+    p_update = sub.add_parser("update", help="add new and changed records to the published index")
+    p_update.add_argument("sources", nargs="+", type=Path, help="files or directories (.txt .jsonl[.gz] .html .warc)")
+    p_update.add_argument("--index", required=True, type=Path, help="index directory")
+    p_update.add_argument("--prune", action="store_true", help="delete articles whose id did not come up in SOURCE")
+    p_update.add_argument("--report", type=Path, help="also write the run report as JSON here")
+    p_update.add_argument("--max-skip-ratio", type=float, default=0.25)
+    p_update.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_update.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+
     p_stats = sub.add_parser("stats", help="describe the published index")
     p_stats.add_argument("--index", required=True, type=Path)
     p_stats.add_argument("--json", action="store_true")
@@ -138,9 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``steppe-index`` console script."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
+        if args.command in ("build", "update"):
             progress = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-            report = build(args.sources, args.index, max_skip_ratio=args.max_skip_ratio, progress=progress)
+            if args.command == "build":
+                report = build(args.sources, args.index, max_skip_ratio=args.max_skip_ratio, progress=progress)
+            else:
+                report = update(args.sources, args.index, prune=args.prune, max_skip_ratio=args.max_skip_ratio, progress=progress)
             if args.report:
                 report.write_json(args.report)
             print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())

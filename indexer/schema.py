@@ -32,9 +32,9 @@ def build_schema() -> Schema:
         title_key=TEXT(analyzer=key),
         body_key=TEXT(analyzer=key),
         date=DATETIME(stored=True, sortable=True),
-        lang=ID(stored=True),
+        lang=ID(stored=True, sortable=True),
         script=STORED(),
-        content_hash=ID(stored=True),
+        content_hash=ID(stored=True, sortable=True),
         source=STORED(),
     )
 

@@ -52,9 +52,8 @@ def open_writer(index_dir: Path, create: bool) -> SegmentWriter:
     return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
 
 
-def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport) -> None:
-    """Add every article of a fresh build; duplicate ids after the first are skipped and counted."""
-    seen: set[str] = set()
+def _accepted(records: Iterable[Article | SkippedRecord], report: BuildReport, seen: set[str]) -> Iterable[Article]:
+    """Articles to write: skipped records and repeated ids are counted in the report instead."""
     for record in records:
         report.read += 1
         if isinstance(record, SkippedRecord):
@@ -67,6 +66,37 @@ def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecor
         warning = record.extra.get("warning")
         if warning:
             report.warnings[str(warning).split(":")[0]] += 1
-        with document_language(record.lang):
-            writer.add_document(**article_fields(record))
+        yield record
+
+
+def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport) -> None:
+    """Add every article of a fresh build; duplicate ids after the first are skipped and counted."""
+    for article in _accepted(records, report, set()):
+        with document_language(article.lang):
+            writer.add_document(**article_fields(article))
         report.indexed += 1
+
+
+def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport, prune: bool) -> None:
+    """Add new articles, replace changed ones, skip unchanged ones (same content hash).
+
+    With ``prune``, articles whose id did not come up in this run (their source is gone) are
+    deleted. Everything happens in the writer's transaction: readers see all of it at commit,
+    or nothing if the run dies first.
+    """
+    reader = writer.reader()
+    hashes = reader.column_reader("content_hash") if reader.has_column("content_hash") else None
+    seen: set[str] = set()
+    for article in _accepted(records, report, seen):
+        docnum = next(iter(reader.postings("id", article.id).all_ids()), None) if ("id", article.id) in reader else None
+        if docnum is not None and hashes is not None and hashes[docnum] == article.content_hash():
+            report.unchanged += 1
+            continue
+        with document_language(article.lang):
+            writer.update_document(**article_fields(article))
+        report.indexed += 1
+    if prune:
+        for docnum, stored in reader.iter_docs():
+            if stored["id"] not in seen:
+                writer.delete_document(docnum)
+                report.deleted += 1

@@ -76,13 +76,18 @@ class IndexProvider:
             raise IndexUnavailable(f"no published index in {self.directory.root}")
         if snap is not None and snap.generation == current:
             try:
-                fresh = snap.searcher.refresh()
+                if snap.searcher.up_to_date():
+                    return snap
+                # Not Searcher.refresh(): it reuses the old segment readers and their deletion
+                # sets, so a document replaced by an update would still match.
+                fresh = self._index(current).searcher()
             except (OSError, whoosh_index.IndexError):
                 return snap
-            if fresh is not snap.searcher:
-                snap = Snapshot(current, fresh, snap.meta, time.time())
-                self._local.snap = snap
-            return snap
+            new = Snapshot(current, fresh, read_meta(current), time.time())
+            self._local.snap = new
+            with contextlib.suppress(Exception):
+                snap.searcher.close()
+            return new
         new = Snapshot(current, self._index(current).searcher(), read_meta(current), time.time())
         self._local.snap = new
         if snap is not None:

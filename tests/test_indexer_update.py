@@ -1,0 +1,57 @@
+import json
+
+import webtest
+
+from indexer.cli import ExitCode, build, main, update
+from search.app import create_app
+from search.config import Config
+
+
+def write_feed(path, records):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+
+
+RECORDS = [
+    {"id": "a", "title": "Astana hosts a forum", "body": "Delegates met in Astana."},
+    {"id": "b", "title": "Bishkek buses", "body": "New electric buses in Bishkek."},
+    {"id": "c", "title": "Dushanbe tea house", "body": "A tea house reopened in Dushanbe."},
+]
+
+
+def test_update_skips_unchanged_replaces_changed_adds_new(tmp_path):
+    feed, index = tmp_path / "feed.jsonl", tmp_path / "ix"
+    write_feed(feed, RECORDS)
+    build([feed], index, max_skip_ratio=0.0, progress=False)
+    app = webtest.TestApp(create_app(Config.from_env({}, index_dir=str(index), reload_interval=0.0)))
+    assert app.get("/api/search", params={"q": "Bishkek"}).json["total"] == 1
+
+    changed = [RECORDS[0], {**RECORDS[1], "title": "Osh trolleybuses", "body": "New electric trolleybuses in Osh."}, RECORDS[2]]
+    write_feed(feed, [*changed, {"id": "d", "title": "Ashgabat marble", "body": "White marble in Ashgabat."}])
+    report = update([feed], index, prune=False, max_skip_ratio=0.0, progress=False)
+    assert (report.read, report.indexed, report.unchanged, report.deleted) == (4, 2, 2, 0)
+    assert report.generation == "gen-000001"  # in place: no new generation
+
+    # the running app sees the commit without restart
+    assert app.get("/api/search", params={"q": "Osh"}).json["hits"][0]["id"] == "b"
+    assert app.get("/api/search", params={"q": "Ashgabat"}).json["total"] == 1
+    assert app.get("/api/search", params={"q": "Bishkek"}).json["total"] == 0  # old text is gone
+    assert app.get("/healthz").json["doc_count"] == 4
+
+
+def test_update_prune_deletes_vanished_records(tmp_path, capsys):
+    feed, index = tmp_path / "feed.jsonl", tmp_path / "ix"
+    write_feed(feed, RECORDS)
+    build([feed], index, max_skip_ratio=0.0, progress=False)
+    write_feed(feed, RECORDS[:1])
+    assert main(["update", str(feed), "--index", str(index), "--prune", "--json"]) == ExitCode.OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["deleted"] == 2 and report["unchanged"] == 1 and report["indexed"] == 0
+    main(["stats", "--index", str(index), "--json"])
+    assert json.loads(capsys.readouterr().out)["doc_count"] == 1
+
+
+def test_update_needs_a_published_index(tmp_path, capsys):
+    feed = tmp_path / "feed.jsonl"
+    write_feed(feed, RECORDS)
+    assert main(["update", str(feed), "--index", str(tmp_path / "none")]) == ExitCode.NO_INDEX
+    assert "no published index" in capsys.readouterr().err
