@@ -23,6 +23,8 @@ class Article:
     lang: str = ""
     script: str = ""
     source: str = ""
+    countries: list[tuple[str, str]] = field(default_factory=list)  # (ISO code, display name)
+    entities: list[tuple[str, str, str]] = field(default_factory=list)  # (id, display name, type)
     extra: dict[str, object] = field(default_factory=dict)
 
     def content_hash(self) -> str:

@@ -1,6 +1,8 @@
 """The index schema: which fields exist, which analysis chain fills each, what is stored.
 
-Text is indexed three ways (see ``indexer.analysis``): stemmed (``title``/``body``), exact
+Facets (``lang``, ``month``, ``country``, ``entity``) are indexed for filtering and kept as
+per-document columns (``facet_*``) so that counting over every match reads one column, not
+stored documents. Text is indexed three ways (see ``indexer.analysis``): stemmed (``title``/``body``), exact
 (``*_exact``: unstemmed, for proper nouns and exact-spelling priority) and cross-script keys
 (``*_key``: a recall device, with positions so multi-word names match as phrases). Field weights are applied at query time
 (``search.query``), so they can be tuned without reindexing.
@@ -8,7 +10,8 @@ Text is indexed three ways (see ``indexer.analysis``): stemmed (``title``/``body
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import SCHEMA_VERSION, exact_analyzer, key_analyzer, stem_analyzer
 
@@ -32,7 +35,13 @@ def build_schema() -> Schema:
         title_key=TEXT(analyzer=key),
         body_key=TEXT(analyzer=key),
         date=DATETIME(stored=True, sortable=True),
+        month=ID(sortable=True),
         lang=ID(stored=True, sortable=True),
+        country=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        entity=KEYWORD(commas=True, lowercase=False, scorable=False),
+        facet_country=COLUMN(VarBytesColumn()),
+        facet_entity=COLUMN(VarBytesColumn()),
+        entities=STORED(),
         script=STORED(),
         content_hash=ID(stored=True, sortable=True),
         source=STORED(),

@@ -40,7 +40,30 @@ def article_fields(article: Article) -> dict[str, object]:
     }
     if date is not None:
         fields["date"] = date
+        fields["month"] = f"{date.year:04d}-{date.month:02d}"
+    if article.countries:
+        fields["country"] = ",".join(code for code, _ in article.countries)
+        fields["facet_country"] = encode_facet_values(article.countries)
+    if article.entities:
+        fields["entity"] = ",".join(entity_id for entity_id, _, _ in article.entities)
+        fields["facet_entity"] = encode_facet_values(article.entities)
+        fields["entities"] = [{"id": i, "name": n, "type": t} for i, n, t in article.entities]
     return fields
+
+
+FIELD_SEP, VALUE_SEP = "\x1f", "\x1e"
+
+
+def encode_facet_values(values: Iterable[tuple[str, ...]]) -> bytes:
+    """Column bytes for a multi-valued facet: ``(("KZ", "Kazakhstan"),)`` → ``b"KZ\x1fKazakhstan"``."""
+    return VALUE_SEP.join(FIELD_SEP.join(v) for v in values).encode("utf-8")
+
+
+def decode_facet_values(blob: bytes) -> list[list[str]]:
+    """Inverse of :func:`encode_facet_values`."""
+    if not blob:
+        return []
+    return [value.split(FIELD_SEP) for value in blob.decode("utf-8").split(VALUE_SEP)]
 
 
 def open_writer(index_dir: Path, create: bool) -> SegmentWriter:

@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_per_page", 10, "STEPPE_DEFAULT_PER_PAGE", "`per_page` when not given."),
     Setting("time_limit", 2.0, "STEPPE_TIME_LIMIT", "Seconds a search may run before returning partial results."),
     Setting("snippet_chars", 250, "STEPPE_SNIPPET_CHARS", "Approximate length of a snippet."),
+    Setting("facet_limit", 10, "STEPPE_FACET_LIMIT", "Values listed per facet (country, entity, lang)."),
+    Setting("recency_weight", 0.1, "STEPPE_RECENCY_WEIGHT", "Score boost of a brand-new article (0 turns recency off)."),
+    Setting("recency_half_life_days", 365.0, "STEPPE_RECENCY_HALF_LIFE_DAYS", "Age at which the boost halves."),
 )
 
 
@@ -47,6 +50,9 @@ class Config:
     default_per_page: int = 10
     time_limit: float = 2.0
     snippet_chars: int = 250
+    facet_limit: int = 10
+    recency_weight: float = 0.1
+    recency_half_life_days: float = 365.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:

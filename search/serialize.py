@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from search.engine import Hit, SearchResult
+from search.facets import FacetResult, FacetValue
+
+
+def _value(v: FacetValue) -> dict[str, object]:
+    out: dict[str, object] = {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+    if v.type:
+        out["type"] = v.type
+    return out
+
+
+def facet_to_json(facet: FacetResult) -> object:
+    """A facet: a list of values, or for ``date`` its ``year`` and ``month`` buckets."""
+    if facet.name == "date":
+        return {"year": [_value(v) for v in facet.years], "month": [_value(v) for v in facet.months]}
+    return [_value(v) for v in facet.values]
 
 
 def hit_to_dict(hit: Hit) -> dict[str, object]:
@@ -31,4 +46,5 @@ def result_to_dict(result: SearchResult) -> dict[str, object]:
         "partial": result.partial,
         "generation": result.generation,
         "hits": [hit_to_dict(h) for h in result.hits],
+        "facets": {f.name: facet_to_json(f) for f in result.facets},
     }

@@ -17,7 +17,7 @@ from indexer.analysis.stem import MultilingualStemFilter
 from indexer.analysis.tokenizer import ICUWordTokenizer
 from indexer.analysis.translit import CrossScriptKeyFilter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def exact_analyzer() -> Analyzer:

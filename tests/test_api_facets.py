@@ -1,0 +1,65 @@
+"""Filters, sorting and exact multi-select facets through the real app (fixture corpus)."""
+
+import pytest
+
+from tests.test_api import assert_error
+
+BROAD = "Astana OR Астана OR Tokayev OR Токаев OR банк OR Bishkek OR Тараз OR wolves OR snowfall"
+
+
+def search(api, **params):
+    return api.get("/api/search", params=params).json
+
+
+def test_sort_by_date_both_ways(api):
+    by_date = search(api, q=BROAD, sort="-date", per_page=100)
+    assert all(h["score"] is None for h in by_date["hits"])
+    newest = [h["date"] for h in by_date["hits"]]
+    oldest = [h["date"] for h in search(api, q=BROAD, sort="date", per_page=100)["hits"]]
+    dated_newest = [d for d in newest if d]
+    assert len(dated_newest) >= 5 and dated_newest == sorted(dated_newest, reverse=True)
+    assert [d for d in oldest if d] == sorted(d for d in oldest if d)
+
+
+def test_language_filter_and_disjunctive_counts(api):
+    everything = search(api, q=BROAD, per_page=100, facets="lang")
+    counts = {v["value"]: v["count"] for v in everything["facets"]["lang"]}
+    assert sum(counts.values()) == everything["total"]
+    assert counts["ru"] == sum(1 for h in everything["hits"] if h["lang"] == "ru")
+
+    only_ru = search(api, q=BROAD, per_page=100, lang="ru", facets="lang")
+    assert only_ru["total"] == counts["ru"] and {h["lang"] for h in only_ru["hits"]} == {"ru"}
+    # the lang facet ignores its own selection, so the other languages can still be ticked
+    ru_facet = {v["value"]: v for v in only_ru["facets"]["lang"]}
+    assert {k: v["count"] for k, v in ru_facet.items()} == counts
+    assert ru_facet["ru"]["selected"] and not ru_facet["en"]["selected"]
+
+    two = search(api, q=BROAD, per_page=100, lang=["ru", "kk"])
+    assert two["total"] == counts["ru"] + counts["kk"]
+
+
+def test_date_range_and_date_facet(api):
+    body = search(api, q=BROAD, per_page=100, date_from="2024-01-01", date_to="2024-12-31", facets="date,lang")
+    assert body["total"] >= 3 and all(h["date"].startswith("2024") for h in body["hits"])
+    years = {v["value"]: v["count"] for v in body["facets"]["date"]["year"]}
+    assert years == {"2024": body["total"]}
+    months = {v["value"]: v["count"] for v in body["facets"]["date"]["month"]}
+    assert sum(months.values()) == body["total"] and all(m.startswith("2024-") for m in months)
+    # the lang facet honours the date filter (another facet's selection)
+    assert sum(v["count"] for v in body["facets"]["lang"]) == body["total"]
+
+
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"q": "astana", "sort": "popularity"}, "sort"),
+        ({"q": "astana", "facets": "colour"}, "facets"),
+        ({"q": "astana", "date_from": "2025-13-01"}, "date_from"),
+        ({"q": "astana", "date_to": "yesterday"}, "date_to"),
+        ({"q": "astana", "date_from": "2025-02-01", "date_to": "2025-01-01"}, "date_from"),
+        ({"q": "astana", "country": "<script>"}, "country"),
+        ({"q": "astana", "lang": ",".join(f"l{i}" for i in range(30))}, "lang"),
+    ],
+)
+def test_bad_filters_are_400(api, params, param):
+    assert_error(api.get("/api/search", params=params, status=400), param)
