@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("facet_limit", 10, "STEPPE_FACET_LIMIT", "Values listed per facet (country, entity, lang)."),
     Setting("recency_weight", 0.1, "STEPPE_RECENCY_WEIGHT", "Score boost of a brand-new article (0 turns recency off)."),
     Setting("recency_half_life_days", 365.0, "STEPPE_RECENCY_HALF_LIFE_DAYS", "Age at which the boost halves."),
+    Setting("cors_origins", "*", "STEPPE_CORS_ORIGINS", "Origins allowed to call the API from a browser (comma list or *)."),
+    Setting("cache_max_age", 60, "STEPPE_CACHE_MAX_AGE", "Cache-Control max-age of API answers, in seconds."),
 )
 
 
@@ -53,6 +55,8 @@ class Config:
     facet_limit: int = 10
     recency_weight: float = 0.1
     recency_half_life_days: float = 365.0
+    cors_origins: str = "*"
+    cache_max_age: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
@@ -67,6 +71,8 @@ class Config:
                 values[setting.name] = float(raw)
             elif kind in ("int", int):
                 values[setting.name] = int(raw)
+            elif kind in ("str", str):
+                values[setting.name] = str(raw)
             else:
                 values[setting.name] = Path(str(raw)) if raw else Path()
         if not str(values["index_dir"]) or str(values["index_dir"]) == ".":

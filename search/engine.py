@@ -50,6 +50,7 @@ class SearchResult:
     relaxed: bool = False
     partial: bool = False
     generation: str = ""
+    version: str = ""
     facets: list[FacetResult] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -141,6 +142,7 @@ class SearchEngine:
             relaxed=relaxed,
             partial=partial,
             generation=snap.name,
+            version=snap.version,
             facets=facets,
         )
 

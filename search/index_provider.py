@@ -31,6 +31,12 @@ class Snapshot:
     searcher: Searcher
     meta: dict[str, object]
     opened_at: float
+    toc: int = 0  # Whoosh commit number inside the generation
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the served content changes (new generation or new commit): ETags use it."""
+        return f"{self.generation.name}.{self.toc}"
 
     @property
     def name(self) -> str:
@@ -80,15 +86,17 @@ class IndexProvider:
                     return snap
                 # Not Searcher.refresh(): it reuses the old segment readers and their deletion
                 # sets, so a document replaced by an update would still match.
-                fresh = self._index(current).searcher()
+                ix = self._index(current)
+                fresh = ix.searcher()
             except (OSError, whoosh_index.IndexError):
                 return snap
-            new = Snapshot(current, fresh, read_meta(current), time.time())
+            new = Snapshot(current, fresh, read_meta(current), time.time(), ix.latest_generation())
             self._local.snap = new
             with contextlib.suppress(Exception):
                 snap.searcher.close()
             return new
-        new = Snapshot(current, self._index(current).searcher(), read_meta(current), time.time())
+        ix = self._index(current)
+        new = Snapshot(current, ix.searcher(), read_meta(current), time.time(), ix.latest_generation())
         self._local.snap = new
         if snap is not None:
             with contextlib.suppress(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -9,6 +10,8 @@ import time
 import uuid
 
 import falcon
+
+from search.metrics import Metrics
 
 access_log = logging.getLogger("steppe.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -42,3 +45,42 @@ class RequestIdMiddleware:
                 ensure_ascii=False,
             )
         )
+
+
+class MetricsMiddleware:
+    """Count and time every request by endpoint (the route template) and status."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool) -> None:
+        """Record one request."""
+        endpoint = req.uri_template or "unmatched"
+        started = req.context.get("started") or time.perf_counter()
+        self.metrics.requests.labels(endpoint, str(resp.status).split()[0]).inc()
+        self.metrics.latency.labels(endpoint).observe(time.perf_counter() - started)
+
+
+class CachingMiddleware:
+    """ETag and Cache-Control for API answers, keyed on the served index version.
+
+    A CDN or browser may keep an answer until the index changes; ``If-None-Match`` with the
+    current ETag gets a 304 without a body.
+    """
+
+    def __init__(self, max_age: int) -> None:
+        self.max_age = max_age
+
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool) -> None:
+        """Tag successful GET answers that carry an index version."""
+        version = req.context.get("index_version")
+        if req.method != "GET" or not req_succeeded or not version or not str(resp.status).startswith("200"):
+            return
+        tag = hashlib.sha1(f"{version} {req.relative_uri}".encode()).hexdigest()[:20]
+        resp.etag = tag
+        resp.cache_control = [f"public, max-age={self.max_age}"]
+        resp.vary = ["Accept-Encoding", "Origin"]
+        if any(str(t) == tag for t in req.if_none_match or []):
+            resp.status = falcon.HTTP_304
+            resp.media = None
+            resp.text = None

@@ -22,4 +22,4 @@ class SearchResource:
         params = parse_search_params(lambda name: req.get_param_as_list(name) or [], self.config)
         result = self.engine.search(params)
         resp.media = result_to_dict(result)
-        resp.set_header("Cache-Control", "public, max-age=30")
+        req.context.index_version = result.version
