@@ -55,7 +55,7 @@ FIELD_SEP, VALUE_SEP = "\x1f", "\x1e"
 
 
 def encode_facet_values(values: Iterable[tuple[str, ...]]) -> bytes:
-    """Column bytes for a multi-valued facet: ``(("KZ", "Kazakhstan"),)`` → ``b"KZ\x1fKazakhstan"``."""
+    r"""Column bytes for a multi-valued facet: ``(("KZ", "Kazakhstan"),)`` → ``b"KZ\x1fKazakhstan"``."""
     return VALUE_SEP.join(FIELD_SEP.join(v) for v in values).encode("utf-8")
 
 

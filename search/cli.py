@@ -22,8 +22,8 @@ from search.config import Config
 from search.engine import SearchEngine, SearchResult
 from search.errors import IndexUnavailable, ParamError
 from search.index_provider import IndexProvider
-from search.params import SearchParams, query_text
-from search.serialize import hit_to_dict
+from search.params import parse_search_params
+from search.serialize import facet_to_json, hit_to_dict
 
 GUNICORN_CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 _MARK = re.compile(r"</?mark>")
@@ -60,13 +60,44 @@ def print_result(result: SearchResult, out: TextIO, colour: bool, as_json: bool)
         out.write(f"     {terminal_text(hit.snippet, colour)}\n")
 
 
+def _getter(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The CLI's options as the API's query parameters (one validation path for both)."""
+    values: dict[str, list[str]] = {"q": [args.text], "per_page": [str(args.limit)], "page": [str(args.page)]}
+    for name in ("sort", "date_from", "date_to"):
+        if getattr(args, name):
+            values[name] = [getattr(args, name)]
+    for name in ("lang", "country", "entity", "facets"):
+        if getattr(args, name):
+            values[name] = list(getattr(args, name))
+    if args.exact:
+        values["exact"] = ["1"]
+    return values
+
+
+def print_facets(result: SearchResult, out: TextIO) -> None:
+    """One line per facet: ``country: KZ Kazakhstan 12 · KG Kyrgyzstan 3``."""
+    for facet in result.facets:
+        data = facet_to_json(facet)
+        if facet.name == "date":
+            years = " · ".join(f"{v['value']} {v['count']}" for v in data["year"])  # type: ignore[index]
+            out.write(f"date: {years}\n")
+        else:
+            listed = " · ".join(f"{'*' if v['selected'] else ''}{v['label']} {v['count']}" for v in data)  # type: ignore[union-attr]
+            out.write(f"{facet.name}: {listed}\n")
+
+
 def run_query(args: argparse.Namespace, out: TextIO) -> int:
     """The ``query`` subcommand."""
     config = Config.from_env({}, index_dir=str(args.index), max_per_page=max(args.limit, 1))
-    q = query_text(lambda name: [args.text] if name == "q" else [], config)
+    values = _getter(args)
+    params = parse_search_params(lambda name: values.get(name, []), config)
     engine = SearchEngine(IndexProvider(args.index), config)
-    result = engine.search(SearchParams(q=q, page=1, per_page=args.limit, exact=args.exact))
+    result = engine.search(params)
     colour = not args.json and out.isatty() and os.environ.get("NO_COLOR") is None
+    if not args.json:
+        print_facets(result, out)
+        if result.did_you_mean:
+            out.write(f"did you mean: {result.did_you_mean}\n")
     print_result(result, out, colour, args.json)
     return ExitCode.OK
 
@@ -103,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
     p_query.add_argument("text", help="query text (same language as the search box)")
     p_query.add_argument("--index", required=True, type=Path)
     p_query.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    p_query.add_argument("--page", type=int, default=1, help="page of --limit hits (default 1)")
+    p_query.add_argument("--sort", choices=("relevance", "date", "-date"), help="-date: newest first")
+    p_query.add_argument("--lang", action="append", help="language filter (repeatable)")
+    p_query.add_argument("--country", action="append", help="ISO country filter (repeatable)")
+    p_query.add_argument("--entity", action="append", help="entity id filter (repeatable)")
+    p_query.add_argument("--date-from", dest="date_from", help="first day, ISO date")
+    p_query.add_argument("--date-to", dest="date_to", help="last day, ISO date")
+    p_query.add_argument("--facets", action="append", help="facets to summarise: lang, country, entity, date")
     p_query.add_argument("--exact", action="store_true", help="no cross-script or alias matching")
     p_query.add_argument("--json", action="store_true", help="one JSON object per hit")
     return parser
@@ -115,8 +154,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         if args.command == "serve":
             return run_serve(args)
-        if args.limit < 1 or args.limit > 1000:
-            raise ParamError("limit", "--limit must be between 1 and 1000")
+        if args.limit < 1 or args.limit > 100:
+            raise ParamError("limit", "--limit must be between 1 and 100")
         return run_query(args, out)
     except ParamError as err:
         print(f"steppe-search: {err.message}", file=sys.stderr)

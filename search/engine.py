@@ -21,6 +21,7 @@ from search.index_provider import IndexProvider, Snapshot
 from search.params import SearchParams
 from search.query import CompiledQuery, QueryCompiler, parse_query
 from search.snippets import highlight_title, snippet
+from search.spelling import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class SearchResult:
     took_ms: float = 0.0
     relaxed: bool = False
     partial: bool = False
+    did_you_mean: str | None = None
     generation: str = ""
     version: str = ""
     facets: list[FacetResult] = field(default_factory=list)
@@ -128,6 +130,7 @@ class SearchEngine:
                 total, top, partial = relaxed_total, relaxed_top, relaxed_partial
         unfiltered = compiled.relaxed if relaxed else compiled.strict
         facets = self._facets(searcher, unfiltered, params, restrictions) if params.facets else []
+        suggestion = did_you_mean(searcher, params.q, 0 if relaxed else total, lambda text: self._count(searcher, text, params))
         hits = [
             self._hit(searcher, docnum, score if params.sort == "relevance" else None, compiled)
             for score, docnum in top[params.offset : limit]
@@ -141,10 +144,19 @@ class SearchEngine:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             relaxed=relaxed,
             partial=partial,
+            did_you_mean=suggestion,
             generation=snap.name,
             version=snap.version,
             facets=facets,
         )
+
+    def _count(self, searcher: Searcher, text: str, params: SearchParams) -> int:
+        """How many articles ``text`` finds under the same filters (for spelling suggestions)."""
+        try:
+            compiled = self.compiler.compile(parse_query(text, self.config.max_query_terms), searcher.reader(), params.exact)
+        except ValueError:
+            return 0
+        return len(list(searcher.docs_for_query(_restricted(compiled.strict, self._restrictions(params)))))
 
     @staticmethod
     def _restrictions(params: SearchParams) -> dict[str, wq.Query]:

@@ -44,6 +44,7 @@ def result_to_dict(result: SearchResult) -> dict[str, object]:
         "took_ms": result.took_ms,
         "relaxed": result.relaxed,
         "partial": result.partial,
+        "did_you_mean": result.did_you_mean,
         "generation": result.generation,
         "hits": [hit_to_dict(h) for h in result.hits],
         "facets": {f.name: facet_to_json(f) for f in result.facets},

@@ -146,3 +146,21 @@ def test_search_page(api):
     assert "unbalanced" in bad.text
     escaped = api.get("/", params={"q": "<script>alert(1)</script>"})
     assert "<script>alert" not in escaped.text
+
+
+def test_did_you_mean_for_a_misspelling(api):
+    body = search(api, q="Japarvo")
+    assert body["did_you_mean"] == "japarov"
+    assert search(api, q="Japarov")["did_you_mean"] is None
+
+
+def test_time_limit_returns_partial_results(config):
+    import dataclasses
+
+    from search.engine import SearchEngine
+    from search.index_provider import IndexProvider
+    from search.params import SearchParams
+
+    hurried = dataclasses.replace(config, time_limit=0.0)
+    result = SearchEngine(IndexProvider(hurried.index_dir), hurried).search(SearchParams(q="Astana OR Tokayev OR банк"))
+    assert result.partial is True

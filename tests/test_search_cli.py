@@ -40,3 +40,19 @@ def test_query_errors(fixture_index, tmp_path, capsys):
 
 def test_terminal_text():
     assert terminal_text("a <mark>b</mark> &amp; c", colour=False) == "a b & c"
+
+
+def test_query_filters_sort_and_facets(fixture_index):
+    out = io.StringIO()
+    args = ["query", "Tokayev", "--index", str(fixture_index), "--lang", "ru", "--lang", "kk", "--sort=-date"]
+    assert main([*args, "--facets", "lang", "--facets", "date"], out=out) == ExitCode.OK
+    text = out.getvalue()
+    assert "lang: " in text and "*Russian" in text and "English" in text  # disjunctive: English still offered
+    assert "date: 2024" in text
+    assert "Tokayev opens new session" not in text  # the English article is filtered out
+    assert text.index("2024-10-16") < text.index("2024-10-15")  # newest first
+
+
+def test_query_bad_option_is_a_usage_error(fixture_index, capsys):
+    assert main(["query", "x", "--index", str(fixture_index), "--date-from", "soon"], out=io.StringIO()) == ExitCode.USAGE
+    assert "date_from" in capsys.readouterr().err
