@@ -30,6 +30,7 @@ def build_schema() -> Schema:
         url=STORED(),
         title=TEXT(analyzer=stem, stored=True),
         body=TEXT(analyzer=stem, stored=True),
+        lead=TEXT(analyzer=stem),
         title_exact=TEXT(analyzer=exact),
         body_exact=TEXT(analyzer=exact),
         title_key=TEXT(analyzer=key),

@@ -29,6 +29,7 @@ def article_fields(article: Article) -> dict[str, object]:
         "url": article.url,
         "title": article.title,
         "body": article.body,
+        "lead": lead_of(article.body),
         "title_exact": article.title,
         "body_exact": article.body,
         "title_key": article.title,
@@ -64,6 +65,18 @@ def decode_facet_values(blob: bytes) -> list[list[str]]:
     if not blob:
         return []
     return [value.split(FIELD_SEP) for value in blob.decode("utf-8").split(VALUE_SEP)]
+
+
+LEAD_CHARS = 400
+
+
+def lead_of(body: str) -> str:
+    """The article's lead: its first paragraph, at most ``LEAD_CHARS`` characters (cut at a space)."""
+    first = body.split("\n\n", 1)[0]
+    if len(first) <= LEAD_CHARS:
+        return first
+    cut = first.rfind(" ", 0, LEAD_CHARS)
+    return first[: cut if cut > 0 else LEAD_CHARS]
 
 
 def open_writer(index_dir: Path, create: bool) -> SegmentWriter:

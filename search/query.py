@@ -28,9 +28,13 @@ MIN_PREFIX_CHARS = 2
 MAX_ALIAS_FORMS = 24
 ALIAS_BOOST = 0.5  # another name of the referent counts, but below the name the reader typed
 KEY_VARIANT_BOOST = 0.5
+PROXIMITY_SLOP = 3  # words within three positions of each other, in query order
+PROXIMITY_BOOST = 0.5
+MAX_PROXIMITY_WORDS = 6
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "title": 2.0,
+    "lead": 0.8,
     "body": 1.0,
     "title_exact": 3.0,
     "body_exact": 1.5,
@@ -153,6 +157,9 @@ class QueryCompiler:
         whole_name = self._whole_query_alias(parsed, reader, exact, highlight)
         if whole_name is not None:  # "Sri Lanka", "Ho Chi Minh City" typed without quotes
             strict = wq.Or([strict, whole_name])
+        proximity = self._proximity(parsed)
+        if proximity is not None:  # words close together rank higher; they need not be
+            strict = wq.AndMaybe(strict, proximity)
         if excluded:
             negative = wq.Or(excluded)
             strict = wq.AndNot(strict, negative)
@@ -186,6 +193,21 @@ class QueryCompiler:
         others = self._alias_queries(clause.text, reader, exact, highlight)
         return wq.Or([own, *others]) if others else own
 
+    def _proximity(self, parsed: ParsedQuery) -> wq.Query | None:
+        """A bonus for the query's words within a few words of each other, in order."""
+        words = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].phrase and not g[0].prefix]
+        if len(words) < 2 or len(words) > MAX_PROXIMITY_WORDS:
+            return None
+        stems = [_positions(self.stem, w.text) for w in words]
+        if not all(len(p) == 1 for p in stems):
+            return None
+        near = []
+        for name in ("title", "body"):
+            sequence = wq.Sequence([self._alternatives(name, p[0]) for p in stems], slop=PROXIMITY_SLOP)
+            sequence.boost = self.weights[name] * PROXIMITY_BOOST
+            near.append(sequence)
+        return wq.Or(near)
+
     def _whole_query_alias(
         self, parsed: ParsedQuery, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
     ) -> wq.Query | None:
@@ -210,6 +232,7 @@ class QueryCompiler:
                 getattr(highlight, kind).update(alt for alts in positions for alt in alts)
         fields = {
             "title": analysed["stem"],
+            "lead": analysed["stem"],
             "body": analysed["stem"],
             "title_exact": analysed["exact"],
             "body_exact": analysed["exact"],
