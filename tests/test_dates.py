@@ -32,3 +32,12 @@ def test_non_dates(text):
 def test_future_date_rejected():
     with pytest.raises(ImplausibleDate):
         parse_date("1 January 2099")
+
+
+def test_date_in_text_fallback():
+    from indexer.extract.dates import date_in_text
+
+    assert date_in_text("ASTANA, 12 March 2024 – The Mazhilis approved the bill.") == dt.date(2024, 3, 12)
+    assert date_in_text("АСТАНА, 12 марта 2024 года. Мажилис одобрил законопроект.") == dt.date(2024, 3, 12)
+    assert date_in_text("The company earned 2024 million tenge last year.") is None
+    assert date_in_text("No year at all in this text.") is None

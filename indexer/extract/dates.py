@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 import dateparser
+from dateparser.search import search_dates
 
 LANGUAGES = ["en", "ru", "kk"]
 _SETTINGS = {
@@ -60,3 +61,28 @@ def parse_date(text: str) -> dt.date | None:
     if not EARLIEST <= date <= latest_plausible():
         raise ImplausibleDate(f"date {date.isoformat()} is outside {EARLIEST.isoformat()} … tomorrow")
     return date
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+TEXT_WINDOW = 160
+_TEXT_SETTINGS = {**_SETTINGS, "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """A full date (day, month, year) written near the start of an article's text, or ``None``.
+
+    For records whose source gave no date. Cheap when there is no year in the window (the
+    common case), since dateparser's search is slow.
+    """
+    window = text[:TEXT_WINDOW]
+    if not _YEAR.search(window):
+        return None
+    try:
+        found = search_dates(window, languages=LANGUAGES, settings=_TEXT_SETTINGS)
+    except (ValueError, OverflowError):
+        return None
+    for _, value in found or ():
+        date = value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
+        if EARLIEST <= date <= latest_plausible():
+            return date
+    return None

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from indexer.clean import clean_body, clean_title
-from indexer.extract.dates import ImplausibleDate, parse_date
+from indexer.extract.dates import ImplausibleDate, date_in_text, parse_date
 from indexer.extract.language import detect_language
 from indexer.records import Article, SkippedRecord, id_from_url
 
@@ -67,5 +67,7 @@ def make_article(
     detected_lang, detected_script = detect_language(title + "\n" + body)
     lang = lang if lang in KNOWN_LANGS else detected_lang
     script = script if script in ("Cyrl", "Latn") else (detected_script if lang == detected_lang else "")
+    if date is None:
+        date = date_in_text(body)
     doc_id = record_id or (id_from_url(url) if url else fallback_id)
     return Article(id=doc_id, title=title, body=body, url=url, date=date, lang=lang, script=script, source=where)
