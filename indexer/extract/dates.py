@@ -65,7 +65,7 @@ def parse_date(text: str) -> dt.date | None:
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 TEXT_WINDOW = 160
-_TEXT_SETTINGS = {**_SETTINGS, "REQUIRE_PARTS": ["day", "month", "year"]}
+_TEXT_SETTINGS = {**_SETTINGS, "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
 
 
 def date_in_text(text: str) -> dt.date | None:
