@@ -164,3 +164,12 @@ def test_time_limit_returns_partial_results(config):
     hurried = dataclasses.replace(config, time_limit=0.0)
     result = SearchEngine(IndexProvider(hurried.index_dir), hurried).search(SearchParams(q="Astana OR Tokayev OR банк"))
     assert result.partial is True
+
+
+def test_search_page_facets_toggle_and_sort(api):
+    page = api.get("/", params={"q": "Tokayev OR Токаев", "lang": "ru"})
+    assert 'class="on"' in page.text and "Russian" in page.text and "English" in page.text
+    assert "sort:" in page.text and "newest" in page.text
+    assert "поручил проверить работу банков" in page.text and "opens new session" not in page.text
+    misspelt = api.get("/", params={"q": "Japarvo"})
+    assert "Did you mean" in misspelt.text and "japarov" in misspelt.text
