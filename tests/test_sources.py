@@ -60,12 +60,13 @@ def test_bad_records_are_skipped_with_reasons(tmp_path):
         b'{"id": "empty", "title": "", "body": "   "}',
         b'{"id": "future", "title": "Future", "body": "text", "date": "2099-01-01"}',
         '{"id": "latin1", "title": "caf\xe9"}'.encode("latin-1"),
+        json.dumps({"id": "huge", "title": "Huge", "body": "x " * 1_200_000}).encode(),
     ]
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b"\n".join(lines))
     records = list(read_sources([path]))
     reasons = sorted(r.reason for r in records if isinstance(r, SkippedRecord))
-    assert reasons == ["invalid_json", "no_text", "undecodable", "wrong_type", "wrong_type"]
+    assert reasons == ["invalid_json", "no_text", "too_large", "undecodable", "wrong_type", "wrong_type"]
     ok = {r.id: r for r in records if isinstance(r, Article)}
     assert set(ok) == {"ok-1", "future"}
     assert ok["future"].date is None and "2099" in ok["future"].extra["warning"]
