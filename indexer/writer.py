@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import document_language
+from indexer.enrich import enrich
 from indexer.records import Article, SkippedRecord
 from indexer.report import BuildReport
 from indexer.schema import build_schema
@@ -108,6 +109,7 @@ def _accepted(records: Iterable[Article | SkippedRecord], report: BuildReport, s
 def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport) -> None:
     """Add every article of a fresh build; duplicate ids after the first are skipped and counted."""
     for article in _accepted(records, report, set()):
+        enrich(article)
         with document_language(article.lang):
             writer.add_document(**article_fields(article))
         report.indexed += 1
@@ -128,6 +130,7 @@ def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRe
         if docnum is not None and hashes is not None and hashes[docnum] == article.content_hash():
             report.unchanged += 1
             continue
+        enrich(article)
         with document_language(article.lang):
             writer.update_document(**article_fields(article))
         report.indexed += 1

@@ -63,3 +63,27 @@ def test_date_range_and_date_facet(api):
 )
 def test_bad_filters_are_400(api, params, param):
     assert_error(api.get("/api/search", params=params, status=400), param)
+
+
+def test_country_and_entity_facets_from_extraction(api):
+    body = search(api, q="Tokayev", per_page=100, facets="country,entity")
+    countries = {v["value"]: v for v in body["facets"]["country"]}
+    assert countries["KZ"]["label"] == "Kazakhstan" and countries["KZ"]["count"] == body["total"]
+    entities = {v["label"]: v for v in body["facets"]["entity"]}
+    tokayev = entities["Kassym-Jomart Tokayev"]  # Tokayev, Токаев, Тоқаев, Toqaev: one entity
+    assert tokayev["count"] == body["total"] >= 4 and tokayev["type"] == "person"
+
+    only_kg = search(api, q="Japarov OR Tokayev", country="KG", facets="country")
+    assert [h["id"] for h in only_kg["hits"]] == ["fx-en-bishkek"]
+    kg_counts = {v["value"]: v["count"] for v in only_kg["facets"]["country"]}
+    assert kg_counts["KZ"] >= 4 and kg_counts["KG"] == 1  # multi-select: KZ can still be added
+
+    by_entity = search(api, q="банк", entity=tokayev["value"])
+    assert by_entity["total"] >= 2 and all(h["id"].endswith("tokayev") for h in by_entity["hits"])
+
+
+def test_article_carries_entities_and_countries(api):
+    article = api.get("/api/articles/fx-ru-taraz").json
+    assert "KZ" in article["countries"]
+    assert "Taraz" in {e["name"] for e in article["entities"]}
+    assert "Taraz" not in {e["name"] for e in api.get("/api/articles/fx-ru-taras").json["entities"]}

@@ -79,6 +79,12 @@ def read(path: Path, data: bytes) -> Iterator[Article | SkippedRecord]:
             where=where,
             fallback_id=f"{stem}-{number}",
         )
-        if isinstance(article, Article) and warning:
-            article.extra["warning"] = warning
+        if isinstance(article, Article):
+            if warning:
+                article.extra["warning"] = warning
+            countries = record.get("countries", record.get("country"))
+            if isinstance(countries, str):
+                countries = [c for c in countries.replace(";", ",").split(",") if c.strip()]
+            if isinstance(countries, list) and all(isinstance(c, str) for c in countries) and countries:
+                article.extra["countries"] = [c.strip() for c in countries]
         yield article

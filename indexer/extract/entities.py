@@ -1,0 +1,706 @@
+"""People, organisations and places named in an article, each under one canonical name.
+
+Two recognisers:
+
+1. **The gazetteer** (``indexer/data/gazetteer.tsv``, shared with the query-time alias table):
+   every form of every entry is matched on the same ICU words and cross-script spelling keys
+   the analysers use, so ``Тоқаев``, ``Токаева``, ``Тоқаевтың``, ``Tokayev`` and ``Toqaev`` are
+   all *Kassym-Jomart Tokayev* (id ``kz-tokayev``) and count once.
+2. **The long tail** (optional): for Russian text, Natasha's NER (slovnet models shipped inside
+   the PyPI packages, no network) finds the people, organisations and places the gazetteer
+   does not know; each is named by its nominative lemma (``Юрия Лужкова`` → ``Юрий Лужков``)
+   and keyed by the spelling key of that lemma (id ``ner-person-iurii-lujkov``), so inflections
+   and other scripts of the same name share one id.
+
+How a gazetteer form matches the text (precision first, see ``indexer/data/README.md``):
+
+- Word by word, in order, consecutive words separated only by spaces or a hyphen (or what the
+  form itself has there), longest form first (up to :data:`MAX_FORM_WORDS` words).
+- A text word matches a form word of the **same script** when their spelling keys meet: the
+  whole keys are equal, or a stem of the text word from its own language (Russian light stem,
+  Kazakh suffix stripping; English words are not stemmed) is one of the form word's keys. An
+  uninflected word must equal the form (``Frank`` is not ``France`` stripped of its ``e``).
+  Requiring the same script keeps apart the pairs that meet only under the loose key
+  (Ghana/Гайана, Kaspi/Каспий, SCO/СКО); using only language-aware stems (not every ending of
+  every language) keeps ``Индиана`` from ``Индия``.
+- An inflected word must continue the form's key less at most a final vowel run or a fleeting
+  vowel (``Лавра`` the saint is not ``Лавров``), and a one-word form met by another spelling of
+  the same key must start alike and differ in at most one letter per four, so the loose key
+  alone (doubled letters dropped, q/k, y/i, -ng/-n) cannot make ``Аман`` ("hello") the city
+  Amman nor ``Sharing`` the Sharyn canyon: the gazetteer lists the real variants itself.
+- Acronym forms (``UN``, ``КНБ``) match only the same letters written in capitals.
+- A one-word form that starts with a capital matches only a capitalised word (``астана``
+  "capital" and ``мәжіліс`` "assembly" in Kazakh prose are not the city or the chamber); a
+  multi-word form needs at least one capitalised word where the form has one.
+- The forms the README keeps on purpose although they are ordinary words or common names
+  (:data:`AMBIGUOUS_FORMS`: ``Oral``, ``Jordan``, ``Georgia``, ``Turkey``, ``Жамбыл``, ``Қонаев``...)
+  also must not start a sentence nor stand next to another capitalised word (``Michael
+  Jordan``, ``Жамбыл Жабаев``, ``Oral Arguments``).
+- A country named as part of a currency (``долларов США``, ``АҚШ доллары``) is not a mention.
+- When several entries match the same words equally well, none is taken.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.analysis.aliases import Entry, load_entries
+from indexer.analysis.fold import kazakh_2017_to_2021, normalize_word
+from indexer.analysis.scripts import candidate_languages, script_of
+from indexer.analysis.tokenizer import APOSTROPHES, HYPHENS, icu_word_spans
+from indexer.analysis.translit import _key_stems, key_forms, spelling_key
+
+MAX_FORM_WORDS = 6
+SEEN_WORDS = 300_000  # written words remembered per gazetteer (with their candidate forms)
+PREFIX = 3  # a one-word form and another spelling of it agree on this many first letters
+MIN_STEM_KEY = 4  # a one-word form meets a word on a stem key this long at least (or on the full key)
+FACET_TYPE = {
+    "person": "person",
+    "parliament": "org",
+    "org": "org",
+    "company": "org",
+    "country": "place",
+    "capital": "place",
+    "region": "place",
+    "city": "place",
+    "place": "place",
+}
+# Forms kept in the gazetteer although they are ordinary words or common names (README,
+# "Kept on purpose"); compared after normalize_word folding.
+AMBIGUOUS_FORMS = frozenset(
+    normalize_word(form)
+    for form in (
+        "Oral Орал Frunze Фрунзе Kuibyshev Kuybyshev Куйбышев Konaev Konayev Qonaev Конаев Қонаев "
+        "Zhambyl Жамбыл Dzhambul Djambul Джамбул Turkmenbashi Türkmenbaşy Туркменбаши Боровое "
+        "Jordan Georgia Turkey Guinea Macedonia"
+    ).split()
+)
+# Natasha's span types → facet types.
+NER_TYPES = {"PER": "person", "ORG": "org", "LOC": "place"}
+NER_MAX_CHARS = 20_000  # the long tail is looked for in the first 20 000 characters
+_APOSTROPHE_SPLIT = re.compile(f"[{APOSTROPHES}]+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
+_GAP_DROP = re.compile(r"\s+")
+_HYPHEN_RUN = re.compile(f"[{HYPHENS}–]+")
+_SENTENCE_END = frozenset(".!?…\n\r")
+_OPENERS = frozenset("\"'«“„‘([{—–-*•#>")
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One entity an article names, once per article.
+
+    ``name`` is the canonical display name, ``type`` the facet type (``person``/``org``/
+    ``place``), ``country`` the ISO code of the entity's country (``""`` when none or unknown),
+    ``kind`` the gazetteer type (``capital``, ``city``, ``company``...; ``ner`` for the long tail),
+    ``mentions`` how often it is named and ``in_title`` whether the title names it.
+    """
+
+    id: str
+    name: str
+    type: str
+    country: str
+    kind: str = ""
+    mentions: int = 1
+    in_title: bool = False
+    source: str = "gazetteer"
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Spelling:
+    """What matching needs to know of one written word (cached: news repeats its words)."""
+
+    folded: frozenset[str]  # the word folded, plus its apostrophe readings
+    keys: frozenset[str]  # full keys and stem keys of every folded reading
+    full: frozenset[str]  # full keys only
+    stems: frozenset[str]  # keys of the word's stems (when it has an ending to take off)
+    script: str
+    capital: bool  # starts with an upper-case letter
+    upper: bool  # written in capitals (two letters or more)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One word of the text (or of a form) where it stands."""
+
+    start: int
+    end: int
+    spelling: _Spelling
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
+    """``(full key, stem keys)`` of one folded word.
+
+    The stem keys are those of the word's stems in its own language that differ from the word:
+    the light Russian stem for Russian, none for English, and for a possibly-Kazakh (or Kyrgyz)
+    word every ending-stripped key as well, since the Kazakh stemmer alone does not bring
+    ``Qarağandyda`` and ``Qarağandy`` to one stem.
+    """
+    full = _collapse(spelling_key(word))
+    stems: set[str] = set()
+    if "kk" in candidate_languages(word, lang):
+        stems.update(key_forms(word, lang)[1:])
+    for stem in _key_stems(word, lang):
+        if stem != word:
+            stems.add(_collapse(spelling_key(stem)))
+    return full, frozenset(k for k in stems if k)
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def _collapse(key: str) -> str:
+    return _DOUBLES.sub(r"\1", key)
+
+
+def _readings(raw: str) -> list[str]:
+    """The spellings one ICU word stands for.
+
+    The whole without apostrophes, the part before an apostrophe (``Kazakhstan’s``), and the
+    2017 Kazakh apostrophe letters (``S'ymkent``).
+    """
+    parts = [p for p in _APOSTROPHE_SPLIT.split(raw) if p]
+    out = ["".join(parts) or raw]
+    if len(parts) > 1:
+        if sum(ch.isalpha() for ch in parts[0]) >= 2:
+            out.append(parts[0])
+        letters_2017 = _APOSTROPHE_SPLIT.sub("", kazakh_2017_to_2021(raw))
+        if letters_2017 not in out:
+            out.append(letters_2017)
+    return out
+
+
+def _is_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+@lru_cache(maxsize=200_000)
+def _spelling(raw: str, lang: str | None, readings: bool = True) -> _Spelling | None:
+    if not any(ch.isalpha() for ch in raw):
+        return None
+    folded = []
+    for reading in _readings(raw) if readings else [_APOSTROPHE_SPLIT.sub("", raw)]:
+        word = normalize_word(reading)
+        if word and word not in folded:
+            folded.append(word)
+    if not folded:
+        return None
+    full: set[str] = set()
+    stems: set[str] = set()
+    for word in folded:
+        word_full, word_stems = _word_keys(word, lang)
+        full.add(word_full)
+        stems |= word_stems
+    letters = [ch for ch in raw if ch.isalpha()]
+    head = [ch for ch in _APOSTROPHE_SPLIT.split(raw)[0] if ch.isalpha()] or letters  # NATO's → NATO
+    return _Spelling(
+        folded=frozenset(folded),
+        keys=frozenset(full | stems),
+        full=frozenset(full),
+        stems=frozenset(stems),
+        script=script_of(folded[0]),
+        capital=letters[0].isupper(),
+        upper=len(head) >= 2 and all(ch.isupper() for ch in head),
+    )
+
+
+def _words(text: str, lang: str | None, *, readings: bool = True) -> list[_Word]:
+    """The words of ``text``; ``readings=False`` keeps only the apostrophe-less whole (for forms)."""
+    words: list[_Word] = []
+    for start, end in icu_word_spans(text):
+        spelling = _spelling(text[start:end], lang, readings)
+        if spelling is not None:
+            words.append(_Word(start, end, spelling))
+    return words
+
+
+def _gap(text: str) -> str:
+    """What separates two words, for comparison: spaces dropped, hyphens and dashes as ``-``."""
+    return _HYPHEN_RUN.sub("-", _GAP_DROP.sub("", text))
+
+
+# --- the gazetteer index -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _FormWord:
+    folded: str
+    keys: frozenset[str]
+    full: str
+    script: str
+    capital: bool
+    acronym: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    entry: int
+    words: tuple[_FormWord, ...]
+    gaps: tuple[str, ...]  # what the form has between its words (``-``, ``.``, ``""``)
+    ambiguous: bool
+    any_capital: bool
+
+
+@dataclass
+class Gazetteer:
+    """Every form of every entry, indexed by the keys of its first word."""
+
+    entries: list[Entry]
+    by_key: dict[str, list[_Form]] = field(default_factory=dict)
+    strict_spelling: bool = False  # words must be the form's own spelling (inflected), not another one
+    # (written word, language) → its spelling and the forms that may start with it
+    _seen: dict[tuple[str, str | None], tuple[_Spelling | None, tuple[_Form, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: Iterable[Entry], *, strict_spelling: bool = False) -> Gazetteer:
+        """Index the forms of ``entries`` (forms of more than :data:`MAX_FORM_WORDS` words are dropped).
+
+        ``strict_spelling`` accepts only the forms' own spellings and their inflections, not other
+        spellings that share the key (for lists that give every language's form, like demonyms).
+        """
+        gazetteer = cls(list(entries), strict_spelling=strict_spelling)
+        for index, entry in enumerate(gazetteer.entries):
+            seen: set[tuple[str, ...]] = set()
+            for form in entry.forms:
+                words = _words(form, None, readings=False)
+                if not words or len(words) > MAX_FORM_WORDS:
+                    continue
+                form_words = tuple(
+                    _FormWord(
+                        folded=next(iter(w.spelling.folded)),
+                        keys=w.spelling.keys,
+                        full=next(iter(w.spelling.full)),
+                        script=w.spelling.script,
+                        capital=w.spelling.capital,
+                        acronym=w.spelling.upper and w.end - w.start <= 6,
+                    )
+                    for w in words
+                )
+                signature = tuple(w.folded for w in form_words)
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                gaps = tuple(_gap(form[a.end : b.start]) for a, b in zip(words, words[1:], strict=False))
+                compiled = _Form(
+                    entry=index,
+                    words=form_words,
+                    gaps=gaps,
+                    ambiguous=len(words) == 1 and form_words[0].folded in AMBIGUOUS_FORMS,
+                    any_capital=any(w.capital for w in form_words),
+                )
+                for key in form_words[0].keys:
+                    gazetteer.by_key.setdefault(key, []).append(compiled)
+        for forms in gazetteer.by_key.values():
+            forms.sort(key=lambda f: -len(f.words))
+        return gazetteer
+
+    def matches(self, text: str, lang: str | None) -> Iterator[tuple[Entry, int, int]]:
+        """``(entry, start, end)`` of every gazetteer mention in ``text``, left to right (not in URLs)."""
+        text = _URL.sub(lambda m: " " * len(m.group()), text)
+        words: list[_Word] = []
+        candidates: list[tuple[_Form, ...]] = []
+        for start, end in icu_word_spans(text):
+            spelling, forms = self._lookup(text[start:end], lang)
+            if spelling is not None:
+                words.append(_Word(start, end, spelling))
+                candidates.append(forms)
+        i = 0
+        while i < len(words):
+            found = self._match_at(text, words, i, candidates[i]) if candidates[i] else None
+            if found is None:
+                i += 1
+                continue
+            entry, length = found
+            start, end = words[i].start, words[i + length - 1].end
+            if not (self.entries[entry].type == "country" and _is_currency(text, start, end)):
+                yield self.entries[entry], start, end
+            i += length
+
+    def _lookup(self, raw: str, lang: str | None) -> tuple[_Spelling | None, tuple[_Form, ...]]:
+        key = (raw, lang)
+        hit = self._seen.get(key)
+        if hit is None:
+            spelling = _spelling(raw, lang)
+            forms: dict[int, _Form] = {}
+            for word_key in spelling.keys if spelling is not None else ():
+                for form in self.by_key.get(word_key, ()):
+                    forms[id(form)] = form
+            hit = (spelling, tuple(forms.values()))
+            if len(self._seen) >= SEEN_WORDS:
+                self._seen.clear()
+            self._seen[key] = hit
+        return hit
+
+    def _match_at(self, text: str, words: list[_Word], i: int, candidates: tuple[_Form, ...]) -> tuple[int, int] | None:
+        best: list[tuple[int, int, int, int]] = []  # (length, full-key agreement, exact agreement, entry)
+        for form in candidates:
+            score = self._score(text, words, i, form, self.strict_spelling)
+            if score is not None:
+                best.append((len(form.words), *score, form.entry))
+        if not best:
+            return None
+        best.sort(reverse=True)
+        top = best[0]
+        rivals = {b[3] for b in best if b[:3] == top[:3]}
+        if len(rivals) > 1:
+            return None  # two referents fit equally well: take neither
+        return top[3], top[0]
+
+    @staticmethod
+    def _score(text: str, words: list[_Word], i: int, form: _Form, strict: bool = False) -> tuple[int, int] | None:
+        n = len(form.words)
+        if i + n > len(words):
+            return None
+        full_agree = exact_agree = 0
+        capital_seen = False
+        for j, form_word in enumerate(form.words):
+            if j and _gap(text[words[i + j - 1].end : words[i + j].start]) not in ("", "-", form.gaps[j - 1]):
+                return None
+            word = words[i + j].spelling
+            if word.script != form_word.script:
+                return None
+            if form_word.acronym:
+                if not word.upper or form_word.folded not in word.folded:
+                    return None
+            elif form_word.folded in word.folded:
+                pass  # spelled as the form
+            elif strict and not any(w.startswith(form_word.folded.rstrip(_VOWELS)) for w in word.folded):
+                return None
+            elif form_word.full in word.full:  # another spelling of the same key
+                if n == 1 and not _near(form_word.folded, word):
+                    return None
+            elif not _inflection(form_word, word, n):
+                return None
+            capital_seen |= form_word.capital and word.capital
+            full_agree += form_word.full in word.full
+            exact_agree += form_word.folded in word.folded
+        if form.any_capital and not capital_seen:
+            return None
+        if n == 1 and form.ambiguous and not _clear_single_name(text, words, i):
+            return None
+        return full_agree, exact_agree
+
+
+def _near(form: str, word: _Spelling) -> bool:
+    """Whether a one-word form and an uninflected word of the same key are close enough.
+
+    Another spelling must start alike and differ in at most one letter per four (``Tokaiev`` for ``Tokaev``; not
+    ``Аман`` "hello" for ``Амман``, nor ``Sharing`` for ``Sharyn``).
+    """
+    return any(w[:PREFIX] == form[:PREFIX] and _edits(w, form) <= max(1, len(form) // 4) for w in word.folded)
+
+
+_KEY_VOWELS = "aeiou"
+_VOWELS = "aeiouyäöüūıаеёиоуыэюяәөұүіійь"
+
+
+def _inflection(form_word: _FormWord, word: _Spelling, n: int) -> bool:
+    """Whether the word is the form word with an ending.
+
+    A stem of the word (from its own language) is a key of the form word, and the word's key
+    continues the form's key, less a final vowel run or a fleeting vowel (``Москве``, ``России``,
+    ``Египта``, ``Қарағандыда``, ``Джапарова`` for ``Жапаров``; not ``Лавра`` for ``Лавров`` nor ``Frank`` for ``France``).
+    """
+    shared = form_word.keys & word.stems
+    if not shared or (n == 1 and max(map(len, shared)) < MIN_STEM_KEY):
+        return False
+    form = form_word.full
+    bases = {form, form.rstrip(_KEY_VOWELS)}
+    if len(form) >= 4 and form[-2] in "eo" and form[-1] not in _KEY_VOWELS:
+        bases.add(form[:-2] + form[-1])
+    shortest = 3 if n == 1 else 2  # inside a phrase the other words vouch for a short one (Алма-Ате)
+    return any(len(base) >= shortest and key.startswith(base) for base in bases for key in word.full)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:доллар|dollar|цент)\w*\s*$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"^[\s-]*(?:доллар|dollar)", re.IGNORECASE)
+
+
+def _is_currency(text: str, start: int, end: int) -> bool:
+    """``долларов США``, ``АҚШ доллары``: the name of a currency, not a mention of the country."""
+    return bool(_CURRENCY_BEFORE.search(text[max(0, start - 16) : start]) or _CURRENCY_AFTER.match(text[end : end + 12]))
+
+
+def _clear_single_name(text: str, words: list[_Word], i: int) -> bool:
+    """A capitalised word in mid-sentence that is not part of a longer capitalised name."""
+    word = words[i]
+    if not word.spelling.capital or _is_initial(text, word.start):
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words):
+            neighbour = words[j]
+            between = text[min(word.end, neighbour.end) : max(word.start, neighbour.start)]
+            if neighbour.spelling.capital and _gap(between) in ("", "-"):
+                return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The matcher over the packaged gazetteer (built once per process)."""
+    return Gazetteer.build(load_entries())
+
+
+# --- the long tail: Natasha for Russian --------------------------------------------------------
+
+
+class _Natasha:
+    """Natasha's NER and pymorphy2 lemmas, loaded once (the models ship inside the packages)."""
+
+    _lock = threading.Lock()
+    _instance: _Natasha | None = None
+    _failed = False
+
+    def __init__(self) -> None:
+        from natasha import MorphVocab, NewsEmbedding, NewsNERTagger  # noqa: PLC0415 - heavy, optional
+
+        try:  # slovnet's small matrix products run slower on several BLAS threads than on one
+            from threadpoolctl import threadpool_limits  # noqa: PLC0415
+
+            threadpool_limits(limits=1, user_api="blas")
+        except ImportError:
+            pass
+        self.ner = NewsNERTagger(NewsEmbedding())
+        self.morph = MorphVocab()
+
+    @classmethod
+    def get(cls) -> _Natasha | None:
+        if cls._instance is None and not cls._failed:
+            with cls._lock:
+                if cls._instance is None and not cls._failed:
+                    try:
+                        cls._instance = cls()
+                    except Exception as err:  # noqa: BLE001 - not installed or broken: no long tail, never a failed build
+                        cls._failed = True
+                        logging.getLogger(__name__).warning("long-tail entity recogniser unavailable: %s", err)
+        return cls._instance
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        return [(span.type, span.start, span.stop) for span in self.ner(text).spans]
+
+    def lemma(self, words: list[str], kind: str) -> str:
+        """The nominative of a name, its words agreeing in case, number and gender.
+
+        A person: every (Cyrillic) word of the name (``Николая Азарова`` → ``Николай Азаров``,
+        ``Надежды Толоконниковой`` → ``Надежда Толоконникова``; a lone ``Алехина`` that may be a
+        woman's nominative stays). A place or an organisation: its head (first noun) and the
+        adjectives before it; what follows the head is its complement and stays (``Советского
+        Союза`` → ``Советский Союз``, ``Министерства иностранных дел`` → ``Министерство
+        иностранных дел``).
+        """
+        parses = [self.morph.parse(w) if any(ch.isalpha() for ch in w) and script_of(w) == "Cyrl" else [] for w in words]
+        if kind == "person":  # particles (де, фон, ибн) have no name reading and are left out
+            span = [
+                i
+                for i, options in enumerate(parses)
+                if any(t in p.tag for p in options for t in ("Name", "Surn", "Patr", "NOUN"))
+            ]
+            wanted = {i: ("Name", "Surn", "Patr", "NOUN") for i in span}
+            genders: tuple[str | None, ...] = ("masc", "femn")
+        else:
+            head = next((i for i, options in enumerate(parses) if any("NOUN" in p.tag for p in options)), None)
+            if head is None:
+                return " ".join(words)
+            span = [i for i in range(head) if any("ADJF" in p.tag or "PRTF" in p.tag for p in parses[i])] + [head]
+            wanted = {i: ("ADJF", "PRTF") for i in span}
+            wanted[head] = ("NOUN",)
+            genders = ("masc", "femn", "neut", None)
+        out = list(words)
+        agreement = _agreement({i: [p for p in parses[i] if any(t in p.tag for t in wanted[i])] for i in span}, genders)
+        if agreement is None and kind == "person":  # no common reading: each word on its own
+            agreement = ({i: max(options, key=lambda p: p.score) for i in span if (options := parses[i])}, "", {"Nom"})
+        if agreement is None:
+            return " ".join(out)
+        chosen, case, grams = agreement
+        if case != "nomn":
+            for i, parse in chosen.items():
+                if not case and "nomn" in parse.tag:
+                    continue
+                inflected = parse.inflect(grams)  # natasha's parses take UD grammemes
+                if inflected is not None:
+                    out[i] = _same_case(words[i], _keep_e(words[i], inflected.word))
+        return " ".join(out)
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_CASE_VARIANT = {"gent": "gen2", "loct": "loc2", "nomn": "voct"}
+_UD = {"sing": "Sing", "plur": "Plur", "masc": "Masc", "femn": "Fem", "neut": "Neut"}
+
+
+def _agreement(options: dict, genders: tuple[str | None, ...]) -> tuple[dict, str, set[str]] | None:
+    """A parse per word, all in one case and number (and gender, where it shows).
+
+    The likeliest such reading by pymorphy2's scores, the nominative on a tie; without one, gender is let go
+    (``Кисой Воробьяниновым``).
+    """
+    if not options or not all(options.values()):
+        return None
+    for allowed in (genders, (None,)):
+        best: tuple[float, int, dict, str, set[str]] | None = None
+        for rank, case in enumerate(_CASES):
+            for number in ("sing", "plur"):
+                for gender in allowed if number == "sing" else (None,):
+                    chosen, score = {}, 1.0
+                    for i, parses in options.items():
+                        fit = [p for p in parses if "Fixd" in p.tag or _fits(p, case, number, gender)]
+                        if not fit:
+                            break
+                        chosen[i] = max(fit, key=lambda p: p.score)
+                        score *= chosen[i].score
+                    else:
+                        if best is None or (score, -rank) > (best[0], best[1]):
+                            grams = {"Nom", _UD[number]} | ({_UD[gender]} if gender else set())
+                            best = (score, -rank, chosen, case, grams)
+        if best is not None:
+            return best[2], best[3], best[4]
+    return None
+
+
+def _fits(parse, case: str, number: str, gender: str | None) -> bool:  # noqa: ANN001 - a pymorphy2 parse
+    tag = parse.tag
+    if not (case in tag or _CASE_VARIANT.get(case, case) in tag) or number not in tag:
+        return False
+    return gender is None or tag.gender is None or tag.gender == gender or "Ms-f" in tag
+
+
+def _keep_e(original: str, word: str) -> str:
+    """pymorphy2 writes ё where the text had е (Фешин → Фёшин): keep the text's letter."""
+    return word if "ё" in original.lower() else word.replace("ё", "е")
+
+
+def _same_case(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+    return word
+
+
+_ASCII_KEY = str.maketrans({"š": "sh", "č": "ch"})
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(name: str) -> str:
+    keys = [spelling_key(normalize_word(w)) for w in _APOSTROPHE_SPLIT.sub("", name).split()]
+    return _SLUG_JUNK.sub("-", "-".join(_collapse(k) for k in keys).translate(_ASCII_KEY)).strip("-")
+
+
+def _long_tail(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[EntityMention, int]]:
+    natasha = _Natasha.get()
+    if natasha is None:
+        return
+    text = text[:NER_MAX_CHARS]
+    for span_type, start, stop in natasha.spans(text):
+        kind = NER_TYPES.get(span_type)
+        if kind is None or any(start < end and stop > begin for begin, end in covered):
+            continue
+        words = text[start:stop].split()
+        letters = [ch for ch in text[start:stop] if ch.isalpha()]
+        if len(letters) < 3 or not words[0][:1].isupper():
+            continue
+        name = natasha.lemma(words, kind)
+        slug = _slug(name)
+        if not slug:
+            continue
+        yield EntityMention(id=f"ner-{kind}-{slug}", name=name, type=kind, country="", kind="ner", source="ner"), start
+
+
+def _merge_surnames(found: dict[str, dict]) -> None:
+    """Merge a long-tail surname alone into the full name it stands for in the same article.
+
+    ``Зимину`` joins ``Дмитрий Зимин``, so the person counts once.
+    """
+    people = [item for item in found.values() if item["mention"].source == "ner" and item["mention"].type == "person"]
+    full_names = [item for item in people if " " in item["mention"].name]
+    for item in people:
+        if " " in item["mention"].name:
+            continue
+        surname = item["mention"].id.removeprefix("ner-person-")
+        for other in full_names:
+            last = other["mention"].id.rsplit("-", 1)[-1]
+            short, long_ = sorted((surname, last), key=len)
+            if long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 3:
+                other["mentions"] += item["mentions"]
+                other["in_title"] |= item["in_title"]
+                other["order"] = min(other["order"], item["order"])
+                del found[item["mention"].id]
+                break
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def extract_entities(
+    title: str,
+    body: str,
+    lang: str | None,
+    *,
+    long_tail: bool = True,
+    gazetteer: Gazetteer | None = None,
+) -> list[EntityMention]:
+    """The entities ``title`` and ``body`` name, each once, in order of first mention.
+
+    ``lang`` (``en``/``ru``/``kk``/``ky``/None) picks the stemming of the text's words and
+    whether the Russian long-tail recogniser runs (``long_tail=False`` turns it off).
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    doc_lang = lang if lang in ("en", "ru", "kk", "ky") else None
+    found: dict[str, dict] = {}
+
+    def add(mention: EntityMention, order: tuple[int, int], in_title: bool) -> None:
+        seen = found.get(mention.id)
+        if seen is None:
+            found[mention.id] = {"mention": mention, "order": order, "mentions": 1, "in_title": in_title}
+        else:
+            seen["mentions"] += 1
+            seen["in_title"] |= in_title
+            seen["order"] = min(seen["order"], order)
+
+    for part, text in enumerate((title or "", body or "")):
+        covered: list[tuple[int, int]] = []
+        for entry, start, end in gazetteer.matches(text, doc_lang):
+            covered.append((start, end))
+            facet = FACET_TYPE.get(entry.type, "place")
+            add(EntityMention(entry.id, entry.name, facet, entry.country, kind=entry.type), (part, start), part == 0)
+        if long_tail and doc_lang == "ru" and text.strip():
+            for mention, start in _long_tail(text, covered):
+                add(mention, (part, start), part == 0)
+
+    _merge_surnames(found)
+    ordered = sorted(found.values(), key=lambda item: item["order"])
+    return [
+        EntityMention(
+            id=item["mention"].id,
+            name=item["mention"].name,
+            type=item["mention"].type,
+            country=item["mention"].country,
+            kind=item["mention"].kind,
+            mentions=item["mentions"],
+            in_title=item["in_title"],
+            source=item["mention"].source,
+        )
+        for item in ordered
+    ]
