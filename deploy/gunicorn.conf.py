@@ -33,6 +33,7 @@ logconfig_dict = {
     "loggers": {
         "steppe": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
         "gunicorn.error": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # gunicorn's own access line only when asked for: the app already logs one JSON line per request
+        "gunicorn.access": {"handlers": ["stderr"] if accesslog else [], "level": "INFO", "propagate": False},
     },
 }
