@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 WORKERS ?= 2
 DEMO_INDEX ?= var/demo-index
 
-.PHONY: run test index lint clean
+.PHONY: run test index lint clean bench bench-quick bench-deps
 
 # Set up once; again only when pyproject.toml changes.
 $(STAMP): pyproject.toml tools/ensure-system-deps.sh
@@ -27,6 +27,16 @@ run: index
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmarks (need ../shared): peers installed from the `bench` dependency group.
+bench-deps: $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --group bench
+
+bench: bench-deps
+	$(BIN)/python -m bench --out docs/benchmarks.md
+
+bench-quick: bench-deps
+	$(BIN)/python -m bench --quick --out docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

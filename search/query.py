@@ -28,6 +28,11 @@ MIN_PREFIX_CHARS = 2
 MAX_ALIAS_FORMS = 24
 ALIAS_BOOST = 0.5  # another name of the referent counts, but below the name the reader typed
 KEY_VARIANT_BOOST = 0.5
+ALL_FIELDS = ("title", "lead", "body", "title_exact", "body_exact", "title_key", "body_key")
+# Another name of the referent is searched as written, by its stems and by its own full key
+# (inflected forms still meet it through their stripped keys); the key variants of every alias
+# form would only repeat work, since the gazetteer lists each script's form already.
+ALIAS_FIELDS = ("title", "body", "title_exact", "body_exact", "title_key", "body_key")
 PROXIMITY_SLOP = 3  # words within three positions of each other, in query order
 PROXIMITY_BOOST = 0.5
 MAX_PROXIMITY_WORDS = 6
@@ -175,7 +180,7 @@ class QueryCompiler:
             # Mark other names in snippets only when they are one or two words (Mumbai, Nur-Sultan),
             # not the words of long official names ("Republic of ...").
             marks = HighlightTerms() if highlight is not None and len(form.split()) <= 2 else None
-            sub = self._clause(Clause(form, phrase=True), reader, exact, marks)
+            sub = self._clause(Clause(form, phrase=True), reader, exact, marks, fields=ALIAS_FIELDS, key_variants=False)
             if marks is not None:
                 highlight.exact |= marks.exact
                 highlight.stem |= marks.stem
@@ -217,7 +222,15 @@ class QueryCompiler:
         others = self._alias_queries(" ".join(c.text for c in words), reader, exact, highlight)
         return wq.Or(others) if others else None
 
-    def _clause(self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
+    def _clause(
+        self,
+        clause: Clause,
+        reader: IndexReader,
+        exact: bool,
+        highlight: HighlightTerms | None,
+        fields: tuple[str, ...] = ALL_FIELDS,
+        key_variants: bool = True,
+    ) -> wq.Query | None:
         if clause.prefix:
             return self._prefix(clause.text, reader, exact, highlight)
         analysed = {
@@ -230,17 +243,18 @@ class QueryCompiler:
         if highlight is not None:
             for kind, positions in analysed.items():
                 getattr(highlight, kind).update(alt for alts in positions for alt in alts)
-        fields = {
+        by_field = {
             "title": analysed["stem"],
             "lead": analysed["stem"],
             "body": analysed["stem"],
             "title_exact": analysed["exact"],
             "body_exact": analysed["exact"],
-            "title_key": analysed["key"],
-            "body_key": analysed["key"],
+            "title_key": analysed["key"] if key_variants else [alts[:1] for alts in analysed["key"]],
+            "body_key": analysed["key"] if key_variants else [alts[:1] for alts in analysed["key"]],
         }
         subqueries = []
-        for name, positions in fields.items():
+        for name in fields:
+            positions = by_field[name]
             if not positions:
                 continue
             boost = self.weights[name]

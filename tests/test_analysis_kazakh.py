@@ -17,6 +17,9 @@ from indexer.analysis.kazakh import stem_kazakh
         (["каспий", "каспийдің"], "каспий"),
         (["біртанов", "біртановқа"], "біртанов"),
         (["mūğalım", "mūğalımmen"], "mūğalım"),
+        (["қазақстан", "қазақстанның", "қазақстанда"], "қазақстан"),
+        (["тәжікстан", "тәжікстаннан"], "тәжікстан"),
+        (["qazaqstan", "qazaqstannyñ"], "qazaqstan"),
     ],
 )
 def test_inflected_forms_share_a_stem(forms, stem):

@@ -149,7 +149,13 @@ def _fits(stem: str, context: str) -> bool:
     )
 
 
+# Stem endings that look like suffixes: -стан (Қазақстан, not Қазақс + ablative -тан).
+_PROTECTED_ENDINGS = ("стан", "stan")
+
+
 def _strip_one(word: str, slot: tuple[tuple[str, str], ...]) -> str:
+    if word.endswith(_PROTECTED_ENDINGS):
+        return word
     for suffix, context in slot:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             stem = word[: -len(suffix)]
