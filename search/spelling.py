@@ -15,23 +15,12 @@ from functools import lru_cache
 from whoosh.searching import Searcher
 
 from indexer.analysis.aliases import load_entries
+from indexer.analysis.distance import edit_distance
 from indexer.analysis.fold import normalize_word
 from indexer.analysis.translit import spelling_key
 
 FEW_HITS = 3
 _PLAIN_WORD = re.compile(r"^[^\W\d_][^\W_]*$")
-
-
-def _edit_distance(a: str, b: str, cap: int = 3) -> int:
-    if abs(len(a) - len(b)) >= cap:
-        return cap
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return min(previous[-1], cap)
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +42,14 @@ def _correct_word(searcher: Searcher, word: str) -> str | None:
     for suggestion in searcher.corrector("body_exact").suggest(folded, limit=1, maxdist=2, prefix=1):
         return suggestion
     key = spelling_key(folded)
-    best = min(((d, form) for k, form in _gazetteer_words().items() if (d := _edit_distance(key, k)) <= 1), default=None)
+    best = min(
+        (
+            (d, form)
+            for k, form in _gazetteer_words().items()
+            if abs(len(key) - len(k)) <= 1 and (d := edit_distance(key, k)) <= 1
+        ),
+        default=None,
+    )
     return best[1] if best else None
 
 

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.analysis.aliases import Entry, load_entries
+from indexer.analysis.distance import edit_distance
 from indexer.analysis.fold import kazakh_2017_to_2021, normalize_word
 from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.tokenizer import APOSTROPHES, HYPHENS, icu_word_spans
@@ -399,7 +400,7 @@ def _near(form: str, word: _Spelling) -> bool:
     Another spelling must start alike and differ in at most one letter per four (``Tokaiev`` for ``Tokaev``; not
     ``Аман`` "hello" for ``Амман``, nor ``Sharing`` for ``Sharyn``).
     """
-    return any(w[:PREFIX] == form[:PREFIX] and _edits(w, form) <= max(1, len(form) // 4) for w in word.folded)
+    return any(w[:PREFIX] == form[:PREFIX] and edit_distance(w, form) <= max(1, len(form) // 4) for w in word.folded)
 
 
 _KEY_VOWELS = "aeiou"
@@ -422,17 +423,6 @@ def _inflection(form_word: _FormWord, word: _Spelling, n: int) -> bool:
         bases.add(form[:-2] + form[-1])
     shortest = 3 if n == 1 else 2  # inside a phrase the other words vouch for a short one (Алма-Ате)
     return any(len(base) >= shortest and key.startswith(base) for base in bases for key in word.full)
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (short words only)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 _CURRENCY_BEFORE = re.compile(r"(?:доллар|dollar|цент)\w*\s*$", re.IGNORECASE)
