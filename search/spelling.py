@@ -42,14 +42,8 @@ def _correct_word(searcher: Searcher, word: str) -> str | None:
     for suggestion in searcher.corrector("body_exact").suggest(folded, limit=1, maxdist=2, prefix=1):
         return suggestion
     key = spelling_key(folded)
-    best = min(
-        (
-            (d, form)
-            for k, form in _gazetteer_words().items()
-            if abs(len(key) - len(k)) <= 1 and (d := edit_distance(key, k)) <= 1
-        ),
-        default=None,
-    )
+    near = [(edit_distance(key, k), form) for k, form in _gazetteer_words().items() if abs(len(key) - len(k)) <= 1]
+    best = min(((d, form) for d, form in near if d <= 1), default=None)
     return best[1] if best else None
 
 
