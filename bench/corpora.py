@@ -71,6 +71,11 @@ class IRSpec:
     gain: Callable[[int], float]
     about: str
 
+    @property
+    def depth(self) -> int:
+        """How many results a query needs: 100 for MAP@100, else 10 (no engine pays for more)."""
+        return 100 if any(m.endswith("@100") for m in self.metrics) else 10
+
 
 IR_SPECS: tuple[IRSpec, ...] = (
     IRSpec("cranfield", "corpus/cranfield", ("ndcg@10", "map@100"), cranfield_gain, "aeronautics abstracts, en; graded"),
@@ -107,6 +112,15 @@ class EvalSet:
     queries: list[EvalQuery]
     relevant: dict[str, set[str]]
     neutral: dict[str, set[str]] = field(default_factory=dict)
+    hard_negatives: set[str] = field(default_factory=set)
+
+    def judged_ids(self) -> set[str]:
+        """Every document the judgments name: relevant, neutral and hard negatives."""
+        out = set(self.hard_negatives)
+        for group in (self.relevant, self.neutral):
+            for ids in group.values():
+                out |= ids
+        return out
 
 
 def shared_dir() -> Path:
@@ -186,13 +200,25 @@ def load_ir(shared: Path, spec: IRSpec) -> IRCollection:
     return IRCollection(spec, docs, queries, {q: qrels[q] for q in queries})
 
 
+def sample_queries(collection: IRCollection, n: int | None, seed: int) -> IRCollection:
+    """The collection with ``n`` of its judged queries (seeded); all of them when ``n`` is None."""
+    if n is None or n >= len(collection.queries):
+        return collection
+    keep = sorted(random.Random(seed).sample(sorted(collection.queries), n))
+    return IRCollection(
+        collection.spec, collection.docs, {q: collection.queries[q] for q in keep}, {q: collection.qrels[q] for q in keep}
+    )
+
+
 def load_eval(shared: Path) -> EvalSet:
     """The public evaluation sample (queries, qrels, and the neutral documents to ignore)."""
     base = shared / EVAL_DIR
+    records = list(read_jsonl_gz(base / "queries.jsonl"))
     queries = [
         EvalQuery(str(r["qid"]), str(r["text"]), str(r["family"]), str(r.get("lang", "")), str(r.get("script", "")))
-        for r in read_jsonl_gz(base / "queries.jsonl")
+        for r in records
     ]
+    hard = {str(d) for r in records for d in (r.get("hard_negatives") or [])}  # type: ignore[union-attr]
     relevant: dict[str, set[str]] = defaultdict(set)
     for qid, docid, code in _read_qrels(base / "qrels.tsv"):
         if code > 0:
@@ -204,7 +230,7 @@ def load_eval(shared: Path) -> EvalSet:
             parts = line.split("\t")
             if len(parts) >= 3 and parts[1] == "neutral":
                 neutral[parts[0]].add(parts[2])
-    return EvalSet(queries, dict(relevant), dict(neutral))
+    return EvalSet(queries, dict(relevant), dict(neutral), hard)
 
 
 def subsample(docs: Sequence[Doc], n: int, seed: int) -> list[Doc]:
@@ -213,6 +239,27 @@ def subsample(docs: Sequence[Doc], n: int, seed: int) -> list[Doc]:
         return list(docs)
     picked = sorted(random.Random(seed).sample(range(len(docs)), n))
     return [docs[i] for i in picked]
+
+
+KEEP_SHARE = 0.1  # judged documents are kept in a subsample only while they are at most this share of it
+
+
+def subsample_keeping(docs: Sequence[Doc], n: int, seed: int, keep: set[str]) -> tuple[list[Doc], bool]:
+    """Like :func:`subsample`, but every document in ``keep`` is in, when they are few enough.
+
+    Keeping the public evaluation's judged documents makes its recall meaningful on a smaller
+    corpus (with fewer distractors than the full one). Returns the sample and whether ``keep``
+    was honoured.
+    """
+    if n >= len(docs):
+        return list(docs), True
+    kept = [i for i, d in enumerate(docs) if d.id in keep]
+    if len(kept) > n * KEEP_SHARE:
+        return subsample(docs, n, seed), False
+    kept_set = set(kept)
+    rest = [i for i in range(len(docs)) if i not in kept_set]
+    picked = sorted(kept + random.Random(seed).sample(rest, n - len(kept)))
+    return [docs[i] for i in picked], True
 
 
 def _pieces(body: str) -> tuple[list[str], str]:
@@ -265,7 +312,9 @@ def scale_up(docs: Sequence[Doc], factor: float, seed: int) -> list[Doc]:
         for template in docs:
             if len(out) >= target:
                 break
-            out.append(replace(template, id=f"{template.id}~mix{copy}", title=remix.title(template), body=remix.body(template), url=""))
+            out.append(
+                replace(template, id=f"{template.id}~mix{copy}", title=remix.title(template), body=remix.body(template), url="")
+            )
         copy += 1
     return out
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 PARAMS = ["q", "page", "per_page", "sort", "lang", "country", "entity", "date_from", "date_to", "facets", "exact"]
 SYNTAX = st.sampled_from(['"', "-", "*", "OR", "AND", "NOT", ":", "(", ")", "[", "]", "~", "^", "\\", "/", "?", " ", "\x00", "𝔸"])
-TEXT = st.one_of(st.text(max_size=60), st.lists(SYNTAX, max_size=12).map("".join), st.integers(-10**9, 10**9).map(str))
+TEXT = st.one_of(st.text(max_size=60), st.lists(SYNTAX, max_size=12).map("".join), st.integers(-(10**9), 10**9).map(str))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
