@@ -29,6 +29,7 @@ class Plan:
     ir_queries: int | None = None  # judged queries per relevance collection (None: all)
     ir_collections: tuple[str, ...] = ("cranfield", "cisi", "kazqad-val")
     update_fraction: float = 0.01
+    speed_queries: int = 500  # the timed query set (committed lists + title words)
     notes: list[str] = field(default_factory=list)
 
 
@@ -43,6 +44,7 @@ QUICK = {
     "http_levels": (1, 4),
     "http_seconds": 3.0,
     "growth_sizes": (),
+    "speed_queries": 120,
 }
 FULL = {
     "docs": 40_000,
@@ -55,6 +57,7 @@ FULL = {
     "http_levels": (1, 2, 4, 8),
     "http_seconds": 6.0,
     "growth_sizes": (10_000,),
+    "speed_queries": 500,
 }
 
 
@@ -90,6 +93,7 @@ def make_plan(
         engines=engines,
         ir_queries=ir_queries if ir_queries is not None else preset["ir_queries"],
         ir_collections=preset["ir_collections"],
+        speed_queries=preset["speed_queries"],
     )
 
 

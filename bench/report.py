@@ -202,8 +202,9 @@ class Report:
             "- **Relevance collections** (judged queries only; Cranfield codes inverted: gain = 5 − code, −1 → 0):",
             "",
             *_table(["collection", "docs", "judged queries", "about"], ir_rows, "lrrl"),
-            f"- **Speed queries**: {c['speed_queries']} — the committed news list `bench/news_queries.tsv` plus the "
-            f"{c['eval_queries']} public evaluation texts ({kinds}).",
+            f"- **Speed queries**: {c['speed_queries']} — the committed news list `bench/news_queries.tsv`, the "
+            f"{c['eval_queries']} public evaluation texts, and one to three neighbouring words of seeded random titles of "
+            f"the main corpus, some as quoted phrases (`title-*`; see `bench/queries.py`) ({kinds}).",
             "",
         )
 
@@ -224,11 +225,11 @@ class Report:
             e = self.r["engines"][n]
             self.add(f"- **{e['label']}** ({e['version']}): {e['work']}.")
         self.add(
-            "- Differences in work, beyond analysis: Steppe's 1 % update is a full rebuild of the changed corpus into a new "
-            "generation (that is what exists today; the others delete and re-add the changed documents in place). Steppe's "
-            "public engine always computes count and snippets, so it has only the full-work latency row. Tantivy's writer "
-            "uses both cores (see CPU s vs wall s); the others index on one. FTS5 and Whoosh keep the original text in the "
-            "index (for snippets), as do Tantivy (stored fields) and Steppe.",
+            "- Differences in work, beyond analysis: every engine's 1 % update replaces the changed documents in place (Steppe: "
+            "`steppe-index update` with the changed records, upsert by id, one commit the service picks up). Steppe's "
+            "public engine always computes count, the four facets and snippets, so it has only the full-work latency row. "
+            "Steppe's build and Tantivy's writer use both cores (see CPU s vs wall s); the others index on one. "
+            "FTS5 and Whoosh keep the original text in the index (for snippets), as do Tantivy (stored fields) and Steppe.",
             "",
         )
 
@@ -267,10 +268,10 @@ class Report:
             *_table(header, rows(build, True)),
             f"### Update of 1 % ({r['corpus']['update_changed']:,} documents changed), on a copy of each fresh build",
             "",
-            "Steppe: `build` re-run on the whole modified corpus (the only update path today), so `docs` counts every "
-            "document written. Tantivy: `delete_documents_by_term` + `add_document`, commit. FTS5: `UPDATE` by rowid in "
-            "one transaction. Whoosh: `update_document`, commit. Index MB is after the update (for Steppe, the new "
-            "generation only; the previous one is kept for rollback and doubles the disk use).",
+            "Steppe: `steppe-index update` with the changed records (upsert by id: content hash compared, old version "
+            "deleted, new one added, one commit; extraction and analysis as in a build). "
+            "Tantivy: `delete_documents_by_term` + `add_document`, commit. FTS5: `UPDATE` by rowid in one transaction. "
+            "Whoosh: `update_document`, commit. Index MB is after the update.",
             "",
             *_table(header, rows(update, False)),
         )

@@ -83,7 +83,7 @@ class Runner:
             "updated": corpora.write_jsonl(updated, self.work / "build-updated.jsonl"),
             "changed": corpora.write_jsonl(changed, self.work / "build-changed.jsonl"),
         }
-        self.queries = speed_queries(self.evalset)
+        self.queries = speed_queries(self.evalset, self.main, plan.speed_queries, plan.seed + 3)
         self.results["corpus"] = {
             "all": self._corpus_facts(everything),
             "main": self._corpus_facts(self.main),

@@ -5,9 +5,25 @@ Used by ``steppe-search serve`` and by the systemd unit / container:
 
 Threaded workers (gthread): each thread keeps its own Whoosh searcher (see
 search/index_provider.py), and the search time limit does not use SIGALRM.
+
+Metrics: prometheus-client's multi-process mode, so ``/metrics`` sums every worker. Its
+directory is ``PROMETHEUS_MULTIPROC_DIR`` when given (stale ``*.db`` files there are removed
+when gunicorn starts, as prometheus-client asks), else a fresh temporary directory made here and
+removed when gunicorn exits. It is set in the master, before any worker imports
+prometheus-client (which picks its storage at import); ``child_exit`` drops a dead worker's
+live gauges. gunicorn re-reads this file on SIGHUP: the directory made the first time is kept.
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_OWNED_MARK = "STEPPE_OWN_METRICS_DIR"  # the directory this config made (survives a SIGHUP reload)
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ[_OWNED_MARK] = tempfile.mkdtemp(prefix="steppe-metrics-")
+_METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+_OWN_METRICS_DIR = _METRICS_DIR if os.environ.get(_OWNED_MARK) == _METRICS_DIR else None
 
 bind = os.environ.get("STEPPE_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("STEPPE_WORKERS", "2"))
@@ -37,3 +53,22 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["stderr"] if accesslog else [], "level": "INFO", "propagate": False},
     },
 }
+
+
+def on_starting(server):
+    """Before the first worker: clear counters a previous run left in a given directory."""
+    for stale in Path(_METRICS_DIR).glob("*.db"):
+        stale.unlink(missing_ok=True)
+
+
+def child_exit(server, worker):
+    """A worker exited: drop its live gauges from the metrics directory (its counters stay)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """gunicorn is stopping: remove the metrics directory if this config made it."""
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(_OWN_METRICS_DIR, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from whoosh import index as whoosh_index
 
 from indexer.analysis import SCHEMA_VERSION
 from indexer.errors import ErrorBudgetExceeded, IndexerError, IndexLocked, NoIndex
+from indexer.parallel import ParallelBuildWriter, available_cpus
 from indexer.publish import IndexDirectory, read_meta, write_meta
 from indexer.report import BuildReport
 from indexer.sources import read_sources
@@ -43,8 +45,14 @@ def _progress(records, enabled: bool):  # noqa: ANN001, ANN202 - thin tqdm wrapp
     return tqdm(records, unit=" rec", desc="indexing", file=sys.stderr, dynamic_ncols=True)
 
 
-def build(sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, progress: bool) -> BuildReport:
-    """Build a new generation from ``sources`` and publish it; the old one serves meanwhile."""
+def build(
+    sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, progress: bool, jobs: int | None = None
+) -> BuildReport:
+    """Build a new generation from ``sources`` and publish it; the old one serves meanwhile.
+
+    ``jobs`` worker processes enrich and index the articles (default: one per available core).
+    """
+    jobs = available_cpus() if jobs is None else max(1, jobs)
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise FileNotFoundError(f"source not found: {', '.join(missing)}")
@@ -54,19 +62,22 @@ def build(sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, p
     with directory.lock():
         directory.remove_unreferenced()
         generation = directory.new_generation()
-        writer = open_writer(generation, create=True)
+        writer = open_writer(generation, create=True, jobs=jobs)
         try:
             add_articles(writer, _progress(read_sources(sources), progress), report)
+            if report.read and report.skipped_total / report.read > max_skip_ratio:
+                raise ErrorBudgetExceeded(
+                    f"{report.skipped_total} of {report.read} records skipped (over the budget of "
+                    f"{max_skip_ratio:.0%}); nothing published\n{report.summary()}",
+                    report,
+                )
+            writer.commit(optimize=False)
         except BaseException:
             writer.cancel()
+            shutil.rmtree(generation, ignore_errors=True)  # never published; a SIGKILL leaves it to the next run
             raise
-        if report.read and report.skipped_total / report.read > max_skip_ratio:
-            writer.cancel()
-            raise ErrorBudgetExceeded(
-                f"{report.skipped_total} of {report.read} records skipped (over the budget of "
-                f"{max_skip_ratio:.0%}); nothing published\n{report.summary()}"
-            )
-        writer.commit(optimize=False)
+        if isinstance(writer, ParallelBuildWriter):
+            report.warnings.update(writer.warnings)
         write_meta(
             generation,
             schema_version=SCHEMA_VERSION,
@@ -105,7 +116,8 @@ def update(sources: Sequence[Path], index_root: Path, *, prune: bool, max_skip_r
             writer.cancel()
             raise ErrorBudgetExceeded(
                 f"{report.skipped_total} of {report.read} records skipped (over the budget of "
-                f"{max_skip_ratio:.0%}); nothing changed\n{report.summary()}"
+                f"{max_skip_ratio:.0%}); nothing changed\n{report.summary()}",
+                report,
             )
         if report.indexed or report.deleted:
             writer.commit(optimize=False)
@@ -160,6 +172,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_build.add_argument("--json", action="store_true", help="print the report as JSON")
     p_build.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    p_build.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: one per available core; 1: no workers)"
+    )
 
     p_update = sub.add_parser("update", help="add new and changed records to the published index")
     p_update.add_argument("sources", nargs="+", type=Path, help="files or directories (.txt .jsonl[.gz] .html .warc)")
@@ -191,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("build", "update"):
             progress = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
             if args.command == "build":
-                report = build(args.sources, args.index, max_skip_ratio=args.max_skip_ratio, progress=progress)
+                report = build(args.sources, args.index, max_skip_ratio=args.max_skip_ratio, progress=progress, jobs=args.jobs)
             else:
                 report = update(args.sources, args.index, prune=args.prune, max_skip_ratio=args.max_skip_ratio, progress=progress)
             if args.report:
@@ -212,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoIndex as err:
         return _fail(str(err), ExitCode.NO_INDEX)
     except ErrorBudgetExceeded as err:
+        if args.report and err.report is not None:
+            err.report.write_json(args.report)
         return _fail(str(err), ExitCode.ERROR_BUDGET)
     except (IndexerError, OSError, whoosh_index.IndexError) as err:
         if args.debug:

@@ -16,4 +16,11 @@ class NoIndex(IndexerError):
 
 
 class ErrorBudgetExceeded(IndexerError):
-    """More records were skipped than the run allows; nothing was published."""
+    """More records were skipped than the run allows; nothing was published.
+
+    ``report`` is the run's report (a ``BuildReport``), so ``--report`` still says what was wrong.
+    """
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report

@@ -30,6 +30,22 @@ from indexer.errors import IndexLocked, NoIndex
 CURRENT = "current"
 PREVIOUS = "previous"
 LOCK_FILE = ".lock"
+_HELD_LOCK_FDS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a parallel build's worker), close the parent's lock descriptor.
+
+    flock(2) belongs to the open file, which a fork shares: a worker orphaned by a SIGKILLed
+    indexer would otherwise keep the lock and make the next run report "another indexer".
+    """
+    for fd in list(_HELD_LOCK_FDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCK_FDS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 META_FILE = "meta.json"
 _GENERATION = re.compile(r"^gen-(\d{6,})$")
 
@@ -144,8 +160,10 @@ class IndexDirectory:
                 raise IndexLocked(f"another indexer is running on {self.root}" + (f" (pid {holder})" if holder else "")) from None
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _HELD_LOCK_FDS.add(fd)
             yield
         finally:
+            _HELD_LOCK_FDS.discard(fd)
             os.close(fd)
 
 

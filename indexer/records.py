@@ -27,6 +27,12 @@ class Article:
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (id, display name, type)
     extra: dict[str, object] = field(default_factory=dict)
 
+    def warn(self, text: str) -> None:
+        """Note a sanitised problem (``"kind: detail"``); the run report counts and lists it."""
+        warnings = self.extra.setdefault("warnings", [])
+        assert isinstance(warnings, list)
+        warnings.append(text)
+
     def content_hash(self) -> str:
         """A digest of everything indexed, so an update can skip unchanged records."""
         digest = hashlib.blake2b(digest_size=16)
@@ -43,6 +49,7 @@ class SkippedRecord:
     reason: str
     where: str
     detail: str = ""
+    record_id: str = ""  # when known: an update with --prune keeps the indexed copy of a bad record
 
 
 def id_from_url(url: str) -> str:

@@ -24,6 +24,7 @@ class BuildReport:
     skipped: Counter[str] = field(default_factory=Counter)
     skipped_records: list[SkippedRecord] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
+    warning_records: list[SkippedRecord] = field(default_factory=list)  # reason = warning kind
     generation: str = ""
     seconds: float = 0.0
 
@@ -32,6 +33,13 @@ class BuildReport:
         self.skipped[record.reason] += 1
         if len(self.skipped_records) < MAX_LISTED:
             self.skipped_records.append(record)
+
+    def warn(self, where: str, text: str) -> None:
+        """Count one sanitised problem (``"kind: detail"``) and remember where it was."""
+        kind, _, detail = text.partition(":")
+        self.warnings[kind] += 1
+        if len(self.warning_records) < MAX_LISTED:
+            self.warning_records.append(SkippedRecord(kind, where, detail.strip()))
 
     @property
     def skipped_total(self) -> int:
@@ -52,6 +60,7 @@ class BuildReport:
             "warnings_by_kind": dict(sorted(self.warnings.items())),
             "seconds": round(self.seconds, 3),
             "skipped_records": [{"reason": r.reason, "where": r.where, "detail": r.detail} for r in self.skipped_records],
+            "warning_records": [{"kind": r.reason, "where": r.where, "detail": r.detail} for r in self.warning_records],
         }
 
     def summary(self) -> str:

@@ -10,10 +10,12 @@ stored documents. Text is indexed three ways (see ``indexer.analysis``): stemmed
 
 from __future__ import annotations
 
+from whoosh.analysis import Analyzer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import SCHEMA_VERSION, exact_analyzer, key_analyzer, stem_analyzer
+from indexer.analysis.chains import ChainPositions
 
 TEXT_FIELDS = {
     "stem": ("title", "body"),
@@ -22,19 +24,26 @@ TEXT_FIELDS = {
 }
 
 
+def chain_text(analyzer: Analyzer, *, stored: bool = False) -> TEXT:
+    """A positional text field whose postings come straight from the fused analysis chain."""
+    field = TEXT(analyzer=analyzer, stored=stored)
+    field.format = ChainPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """A fresh schema instance (analyzers are created per call; they pickle into the index)."""
     stem, exact, key = stem_analyzer(), exact_analyzer(), key_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         url=STORED(),
-        title=TEXT(analyzer=stem, stored=True),
-        body=TEXT(analyzer=stem, stored=True),
-        lead=TEXT(analyzer=stem),
-        title_exact=TEXT(analyzer=exact),
-        body_exact=TEXT(analyzer=exact),
-        title_key=TEXT(analyzer=key),
-        body_key=TEXT(analyzer=key),
+        title=chain_text(stem, stored=True),
+        body=chain_text(stem, stored=True),
+        lead=chain_text(stem),
+        title_exact=chain_text(exact),
+        body_exact=chain_text(exact),
+        title_key=chain_text(key),
+        body_key=chain_text(key),
         date=DATETIME(stored=True, sortable=True),
         month=ID(sortable=True),
         lang=ID(stored=True, sortable=True),

@@ -1,4 +1,4 @@
-"""Fill a Whoosh index with articles: one code path for builds and (later) updates.
+"""Fill a Whoosh index with articles: one code path for builds and updates.
 
 Segments are written non-compound: a compound segment is copied into memory by every new
 searcher (slow reopen, +RSS per worker), which the live-reloading service cannot afford.
@@ -7,6 +7,8 @@ searcher (slow reopen, +RSS per worker), which the live-reloading service cannot
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,12 +16,19 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import document_language
+from indexer.codec import SteppeCodec
 from indexer.enrich import enrich
+from indexer.parallel import ParallelBuildWriter
 from indexer.records import Article, SkippedRecord
 from indexer.report import BuildReport
 from indexer.schema import build_schema
 
 WRITER_MEMORY_MB = 256
+# The analysis caches hold millions of small objects that live for the whole run; every full
+# collection walked all of them (a seventh of the build). Freezing moves what exists into the
+# permanent generation, so collections only look at recent objects.
+GC_FREEZE_EVERY = 256
+log = logging.getLogger(__name__)
 
 
 def article_fields(article: Article) -> dict[str, object]:
@@ -80,38 +89,87 @@ def lead_of(body: str) -> str:
     return first[: cut if cut > 0 else LEAD_CHARS]
 
 
-def open_writer(index_dir: Path, create: bool) -> SegmentWriter:
-    """A writer on a new (``create``) or existing index, with our segment settings."""
+def open_writer(index_dir: Path, create: bool, jobs: int = 1) -> SegmentWriter:
+    """A writer on a new (``create``) or existing index, with our segment settings.
+
+    ``jobs > 1`` (new indexes only) gives a :class:`ParallelBuildWriter` with that many worker
+    processes; each worker's memory limit is the same as the single writer's.
+    """
     if create:
         ix = whoosh_index.create_in(str(index_dir), build_schema())
     else:
         ix = whoosh_index.open_dir(str(index_dir))
-    return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+    if create and jobs > 1:
+        return ParallelBuildWriter(ix, jobs, write_article, limitmb=WRITER_MEMORY_MB, codec=SteppeCodec())
+    return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, codec=SteppeCodec())
 
 
-def _accepted(records: Iterable[Article | SkippedRecord], report: BuildReport, seen: set[str]) -> Iterable[Article]:
-    """Articles to write: skipped records and repeated ids are counted in the report instead."""
+EXTRACT_FAILED = "extract_failed"
+
+
+def write_article(writer: SegmentWriter, article: Article, *, replace: bool = False) -> str | None:
+    """Enrich one article and add (or ``replace``) it; returns a warning kind, or ``None``.
+
+    Entity and country extraction is best effort: if it fails on some odd text, the article is
+    still indexed (without facets) and the failure is counted, rather than ending the run.
+    """
+    warning = None
+    try:
+        enrich(article)
+    except Exception:  # noqa: BLE001 - one odd article must not abort a nightly build
+        log.exception("entity/country extraction failed for %s (%s); indexed without facets", article.id, article.source)
+        article.entities, article.countries = [], []
+        warning = EXTRACT_FAILED
+    with document_language(article.lang):
+        if replace:
+            writer.update_document(**article_fields(article))
+        else:
+            writer.add_document(**article_fields(article))
+    return warning
+
+
+FILE_LEVEL_FAILURES = frozenset({"unreadable", "too_large", "unknown_format", "invalid_archive", "truncated_archive"})
+
+
+def _accepted(
+    records: Iterable[Article | SkippedRecord], report: BuildReport, seen: set[str], failed: set[str] | None = None
+) -> Iterable[Article]:
+    """Articles to write: skipped records and repeated ids are counted in the report instead.
+
+    ``failed`` collects what an update must not prune: the ids of bad records, and the paths
+    of files (or archive positions) that could not be read at all.
+    """
     for record in records:
         report.read += 1
         if isinstance(record, SkippedRecord):
             report.skip(record)
+            if failed is not None:
+                failed.add(record.record_id or record.where)
             continue
         if record.id in seen:
             report.skip(SkippedRecord("duplicate_id", record.source, f"id {record.id!r} seen earlier in this run"))
             continue
         seen.add(record.id)
-        warning = record.extra.get("warning")
-        if warning:
-            report.warnings[str(warning).split(":")[0]] += 1
+        for warning in record.extra.get("warnings") or ():
+            report.warn(record.source, str(warning))
         yield record
 
 
 def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport) -> None:
-    """Add every article of a fresh build; duplicate ids after the first are skipped and counted."""
+    """Add every article of a fresh build; duplicate ids after the first are skipped and counted.
+
+    With a :class:`ParallelBuildWriter` the articles go to its workers, whose warnings reach
+    the report at commit (see ``indexer.cli.build``).
+    """
     for article in _accepted(records, report, set()):
-        enrich(article)
-        with document_language(article.lang):
-            writer.add_document(**article_fields(article))
+        if isinstance(writer, ParallelBuildWriter):
+            writer.add_article(article)
+        else:
+            warning = write_article(writer, article)
+            if warning:
+                report.warn(article.source, warning)
+            if report.indexed % GC_FREEZE_EVERY == 0:
+                gc.freeze()
         report.indexed += 1
 
 
@@ -119,23 +177,33 @@ def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRe
     """Add new articles, replace changed ones, skip unchanged ones (same content hash).
 
     With ``prune``, articles whose id did not come up in this run (their source is gone) are
-    deleted. Everything happens in the writer's transaction: readers see all of it at commit,
+    deleted; not those whose record or file this run could not read (a bad line today does not
+    delete yesterday's good copy). Everything happens in the writer's transaction: readers see all of it at commit,
     or nothing if the run dies first.
     """
     reader = writer.reader()
     hashes = reader.column_reader("content_hash") if reader.has_column("content_hash") else None
     seen: set[str] = set()
-    for article in _accepted(records, report, seen):
+    failed: set[str] = set()
+    for article in _accepted(records, report, seen, failed):
         docnum = next(iter(reader.postings("id", article.id).all_ids()), None) if ("id", article.id) in reader else None
         if docnum is not None and hashes is not None and hashes[docnum] == article.content_hash():
             report.unchanged += 1
             continue
-        enrich(article)
-        with document_language(article.lang):
-            writer.update_document(**article_fields(article))
+        warning = write_article(writer, article, replace=True)
+        if warning:
+            report.warn(article.source, warning)
         report.indexed += 1
     if prune:
         for docnum, stored in reader.iter_docs():
-            if stored["id"] not in seen:
+            if stored["id"] not in seen and not _read_failed(stored, failed):
                 writer.delete_document(docnum)
                 report.deleted += 1
+
+
+def _read_failed(stored: dict[str, object], failed: set[str]) -> bool:
+    """Whether this run failed to read the record behind ``stored`` (so its source is not gone)."""
+    if stored["id"] in failed:
+        return True
+    source = str(stored.get("source") or "")
+    return any(source == where or source.startswith((where + ":", where + "@")) for where in failed if where)

@@ -45,13 +45,32 @@ def terminal_text(marked_html: str, colour: bool) -> str:
     return html.unescape(text)
 
 
+def summary_dict(result: SearchResult) -> dict[str, object]:
+    """The last ``--json`` line: what the API answers besides its hits (``"summary": true`` marks it)."""
+    return {
+        "summary": True,
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "took_ms": result.took_ms,
+        "relaxed": result.relaxed,
+        "partial": result.partial,
+        "did_you_mean": result.did_you_mean,
+        "generation": result.generation,
+        "facets": {f.name: facet_to_json(f) for f in result.facets},
+    }
+
+
 def print_result(result: SearchResult, out: TextIO, colour: bool, as_json: bool) -> None:
-    """Human-readable or JSON-lines rendering of a result."""
+    """Human-readable or JSON-lines rendering of a result (``--json``: hit lines, then the summary line)."""
     if as_json:
         for hit in result.hits:
             out.write(json.dumps(hit_to_dict(hit), ensure_ascii=False) + "\n")
+        out.write(json.dumps(summary_dict(result), ensure_ascii=False) + "\n")
         return
     note = " (relaxed: no article has every word)" if result.relaxed else ""
+    note += " (partial: the time limit was reached)" if result.partial else ""
     out.write(f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}{note} in {result.took_ms:.0f} ms\n")
     for rank, hit in enumerate(result.hits, start=1):
         out.write(f"\n{rank:>3}. {terminal_text(hit.title_html or hit.id, colour)}\n")
@@ -130,7 +149,13 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--bind", default=os.environ.get("STEPPE_BIND", "127.0.0.1:8080"))
     p_serve.add_argument("--workers", type=int, default=int(os.environ.get("STEPPE_WORKERS", "2")))
 
-    p_query = sub.add_parser("query", help="search from the terminal")
+    p_query = sub.add_parser(
+        "query",
+        help="search from the terminal",
+        description="Search the index from the terminal. With --json: one JSON object per hit, then one "
+        'summary line {"summary": true, "total", "page", "per_page", "relaxed", "partial", '
+        '"did_you_mean", "facets", ...} (facets as the API returns them, for the --facets asked for).',
+    )
     p_query.add_argument("text", help="query text (same language as the search box)")
     p_query.add_argument("--index", required=True, type=Path)
     p_query.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
@@ -143,7 +168,9 @@ def _parser() -> argparse.ArgumentParser:
     p_query.add_argument("--date-to", dest="date_to", help="last day, ISO date")
     p_query.add_argument("--facets", action="append", help="facets to summarise: lang, country, entity, date")
     p_query.add_argument("--exact", action="store_true", help="no cross-script or alias matching")
-    p_query.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p_query.add_argument(
+        "--json", action="store_true", help='one JSON object per hit, then a summary line marked "summary": true'
+    )
     return parser
 
 

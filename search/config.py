@@ -29,7 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_per_page", 100, "STEPPE_MAX_PER_PAGE", "Largest `per_page`."),
     Setting("max_page", 1000, "STEPPE_MAX_PAGE", "Largest `page`."),
     Setting("default_per_page", 10, "STEPPE_DEFAULT_PER_PAGE", "`per_page` when not given."),
-    Setting("time_limit", 2.0, "STEPPE_TIME_LIMIT", "Seconds a search may run before returning partial results."),
+    Setting("time_limit", 0.8, "STEPPE_TIME_LIMIT", "Seconds a search may run before returning partial results."),
     Setting("snippet_chars", 250, "STEPPE_SNIPPET_CHARS", "Approximate length of a snippet."),
     Setting("facet_limit", 10, "STEPPE_FACET_LIMIT", "Values listed per facet (country, entity, lang)."),
     Setting("recency_weight", 0.1, "STEPPE_RECENCY_WEIGHT", "Score boost of a brand-new article (0 turns recency off)."),
@@ -50,7 +50,7 @@ class Config:
     max_per_page: int = 100
     max_page: int = 1000
     default_per_page: int = 10
-    time_limit: float = 2.0
+    time_limit: float = 0.8
     snippet_chars: int = 250
     facet_limit: int = 10
     recency_weight: float = 0.1

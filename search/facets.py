@@ -98,10 +98,24 @@ def _values_of(searcher: Searcher, name: str, docnums: Iterable[int]) -> Counter
     return counts
 
 
-def count_facet(searcher: Searcher, name: str, docnums: set[int], selected: tuple[str, ...], limit: int) -> FacetResult:
-    """Exact counts of one facet over ``docnums``; selected values always listed."""
+DateRange = tuple[dt.date | None, dt.date | None]
+
+
+def count_facet(
+    searcher: Searcher,
+    name: str,
+    docnums: set[int],
+    selected: tuple[str, ...],
+    limit: int,
+    date_range: DateRange = (None, None),
+) -> FacetResult:
+    """Exact counts of one facet over ``docnums``; selected values always listed.
+
+    ``date_range`` (``date_from``, ``date_to``) selects a ``date`` bucket when it is exactly that
+    bucket's year or month, first to last day.
+    """
     if name == "date":
-        return _count_dates(searcher, docnums)
+        return _count_dates(searcher, docnums, date_range)
     counts = _values_of(searcher, name, docnums)
     values = [
         FacetValue(
@@ -121,17 +135,32 @@ def count_facet(searcher: Searcher, name: str, docnums: set[int], selected: tupl
     return FacetResult(name=name, values=tuple(top))
 
 
-def _count_dates(searcher: Searcher, docnums: set[int]) -> FacetResult:
+def year_range(year: int) -> DateRange:
+    """First and last day of ``year``: the range that selects its bucket."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def month_range(year: int, month: int) -> DateRange:
+    """First and last day of a month: the range that selects its bucket."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
+
+
+def _count_dates(searcher: Searcher, docnums: set[int], date_range: DateRange = (None, None)) -> FacetResult:
     column = date_column(searcher)
-    years: Counter[str] = Counter()
-    months: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    months: Counter[tuple[int, int]] = Counter()
     for docnum in docnums:
         value = date_of(column, docnum)
         if value is not None:
-            years[f"{value.year:04d}"] += 1
-            months[f"{value.year:04d}-{value.month:02d}"] += 1
-    return FacetResult(
-        name="date",
-        years=tuple(FacetValue(y, y, c, False) for y, c in sorted(years.items(), reverse=True)),
-        months=tuple(FacetValue(m, m, c, False) for m, c in sorted(months.items(), reverse=True)),
-    )
+            years[value.year] += 1
+            months[(value.year, value.month)] += 1
+    year_values = []
+    for year, count in sorted(years.items(), reverse=True):
+        label = f"{year:04d}"
+        year_values.append(FacetValue(label, label, count, year_range(year) == date_range))
+    month_values = []
+    for (year, month), count in sorted(months.items(), reverse=True):
+        label = f"{year:04d}-{month:02d}"
+        month_values.append(FacetValue(label, label, count, month_range(year, month) == date_range))
+    return FacetResult(name="date", years=tuple(year_values), months=tuple(month_values))

@@ -1,7 +1,12 @@
 """Prometheus metrics: requests and latency by endpoint and status, index generation and size.
 
-Each gunicorn worker keeps its own registry unless ``PROMETHEUS_MULTIPROC_DIR`` is set (then
-prometheus-client aggregates across workers, the documented multi-process mode).
+In one process (tests, ``webtest``) the instruments live in the app's own registry. Under
+gunicorn, ``deploy/gunicorn.conf.py`` sets ``PROMETHEUS_MULTIPROC_DIR`` (a fresh temporary
+directory unless given) before any worker starts: every worker then writes its values to files
+there, ``/metrics`` sums all workers' files (prometheus-client's multi-process mode), so
+counters do not jump between scrapes answered by different workers, and the master's
+``child_exit`` hook drops a dead worker's live gauges. The variable must be set before
+prometheus-client is first imported; that is why the gunicorn config sets it.
 """
 
 from __future__ import annotations
@@ -22,17 +27,38 @@ class Metrics:
         self.latency = Histogram(
             "steppe_request_seconds",
             "Time to answer a request",
-            ["endpoint"],
+            ["endpoint", "status"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.doc_count = Gauge("steppe_index_documents", "Documents in the served index", registry=self.registry)
-        self.generation = Gauge("steppe_index_generation", "Number of the served index generation", registry=self.registry)
+        # in multi-process mode: the value the most recent scrape of any live worker set
+        self.doc_count = Gauge(
+            "steppe_index_documents",
+            "Documents in the served index",
+            registry=self.registry,
+            multiprocess_mode="livemostrecent",
+        )
+        self.generation = Gauge(
+            "steppe_index_generation",
+            "Number of the served index generation",
+            registry=self.registry,
+            multiprocess_mode="livemostrecent",
+        )
+
+    def observe(self, endpoint: str, status: str, seconds: float) -> None:
+        """Count and time one answered request."""
+        self.requests.labels(endpoint, status).inc()
+        self.latency.labels(endpoint, status).observe(seconds)
 
     def render(self) -> bytes:
-        """The exposition text (aggregated across workers in multi-process mode)."""
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        """The exposition text (summed over every worker's files in multi-process mode)."""
+        if multiprocess_dir():
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
             return generate_latest(registry)
         return generate_latest(self.registry)
+
+
+def multiprocess_dir() -> str | None:
+    """The directory of multi-process mode, or ``None`` when metrics stay in-process."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None

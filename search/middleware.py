@@ -57,8 +57,7 @@ class MetricsMiddleware:
         """Record one request."""
         endpoint = req.uri_template or "unmatched"
         started = req.context.get("started") or time.perf_counter()
-        self.metrics.requests.labels(endpoint, str(resp.status).split()[0]).inc()
-        self.metrics.latency.labels(endpoint).observe(time.perf_counter() - started)
+        self.metrics.observe(endpoint, str(resp.status).split()[0], time.perf_counter() - started)
 
 
 class CachingMiddleware:

@@ -21,13 +21,13 @@ def _json(description: str, schema: dict[str, object]) -> dict[str, object]:
 SEARCH_PARAMS = [
     _param(
         "q",
-        'Query: words (all must match), "phrases", -exclusion, OR, prefix*',
+        'Query: words (all must match), "phrases", -exclusion, OR, prefix*; a colon separates words',
         {"type": "string", "maxLength": 1000},
         True,
     ),
     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
     _param("per_page", "Hits per page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-    _param("sort", "Ranking or date order (-date: newest first)", {"type": "string", "enum": list(SORTS)}),
+    _param("sort", "Ranking or date order (-date: newest first; undated last)", {"type": "string", "enum": list(SORTS)}),
     _param("lang", "Language filter (repeatable, OR)", {"type": "array", "items": {"type": "string"}}),
     _param("country", "ISO country filter (repeatable, OR)", {"type": "array", "items": {"type": "string"}}),
     _param("entity", "Entity id filter (repeatable, OR)", {"type": "array", "items": {"type": "string"}}),
@@ -104,6 +104,7 @@ SPEC: dict[str, object] = {
                     "took_ms": {"type": "number"},
                     "relaxed": {"type": "boolean"},
                     "partial": {"type": "boolean"},
+                    "did_you_mean": {"type": ["string", "null"]},
                     "generation": {"type": "string"},
                     "hits": {"type": "array", "items": {"type": "object"}},
                     "facets": {"type": "object"},

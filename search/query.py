@@ -2,9 +2,14 @@
 
 The public search box speaks a small language: words (all must match), ``"phrases"``,
 ``-exclusion``, ``OR`` between words or phrases, ``prefix*``. Everything else is plain text:
-no field syntax, no regex, no leading wildcard. Each word is looked up in three ways, summed:
-its stem (title/body), its exact folded spelling (``*_exact``, weighted highest so exact
-spellings outrank) and its cross-script key (``*_key``, weighted lowest; off with ``exact``).
+no field syntax (a colon separates words: ``title:bank`` is ``title bank``), no regex, no
+leading wildcard. Repeated words and alternatives count once. Each word is looked up in three
+ways, summed: its stem (title/body), its exact folded spelling (``*_exact``, weighted highest so
+exact spellings outrank) and its cross-script key (``*_key``, weighted lowest; off with ``exact``).
+
+What a query may add beyond the words as typed (prefix expansions, other names of a referent,
+extra cross-script key variants) draws on one budget of ``MAX_EXPANSIONS`` terms per query,
+shared fairly by its words, so 32 prefixes or 32 country names cost about what one does.
 """
 
 from __future__ import annotations
@@ -23,7 +28,12 @@ from indexer.analysis.translit import spelling_key
 from search.errors import QuerySyntaxError
 
 _LEXER = re.compile(r'(-?)"([^"]*)"|(\S+)')
-MAX_PREFIX_EXPANSION = 64
+# ICU keeps a colon inside a word (it is a mid-letter character), so "title:bank" would be one
+# unknown word; the box has no field syntax, so colons (and their compatibility forms) separate.
+_COLONS = re.compile("[:\ufe13\ufe55\uff1a]")
+MAX_PREFIX_EXPANSION = 64  # per field, at most
+MAX_EXPANSIONS = 512  # extra terms per query: prefix expansions, alias forms, cross-script key variants
+MAX_POSITIONS = 128  # analysed words per query, phrases included (each costs a term per field)
 MIN_PREFIX_CHARS = 2
 MAX_ALIAS_FORMS = 24
 ALIAS_BOOST = 0.5  # another name of the referent counts, but below the name the reader typed
@@ -66,8 +76,42 @@ class ParsedQuery:
     excluded: tuple[Clause, ...] = ()
 
 
+def split_colons(text: str) -> str:
+    """Query text with colons turned into spaces (``title:bank`` → ``title bank``)."""
+    return _COLONS.sub(" ", text)
+
+
+def _clause_key(clause: Clause) -> tuple[str, bool, bool]:
+    return (clause.text.casefold(), clause.phrase, clause.prefix)
+
+
+def _unique(clauses: list[Clause]) -> list[Clause]:
+    seen: set[tuple[str, bool, bool]] = set()
+    out = []
+    for clause in clauses:
+        if _clause_key(clause) not in seen:
+            seen.add(_clause_key(clause))
+            out.append(clause)
+    return out
+
+
+def _words_of(token: str) -> list[Clause]:
+    """One whitespace token → its clauses: a colon splits it, each part keeps the token's sign."""
+    negated = token.startswith("-") and len(token) > 1
+    body = token[1:] if negated else token
+    parts = [p for p in split_colons(body).split() if p] if _COLONS.search(body) else [body]
+    out = []
+    for part in parts:
+        prefix = part.endswith("*")
+        part = part.strip("*")
+        if len(part) < MIN_PREFIX_CHARS:
+            prefix = False
+        out.append(Clause(part, negated=negated, prefix=prefix))
+    return out
+
+
 def parse_query(text: str, max_terms: int = 32) -> ParsedQuery:
-    """Split user text into clauses.
+    """Split user text into clauses; repeated groups, alternatives and exclusions count once.
 
     >>> parse_query('Astana "oil price" -gas bank*').groups[1]
     (Clause(text='oil price', phrase=True, negated=False, prefix=False),)
@@ -77,36 +121,76 @@ def parse_query(text: str, max_terms: int = 32) -> ParsedQuery:
     groups: list[list[Clause]] = []
     excluded: list[Clause] = []
     join_next = False
-    count = 0
     for match in _LEXER.finditer(text):
         negated_phrase, phrase, word = match.groups()
         if word == "OR" and groups:
             join_next = True
             continue
         if phrase is not None:
-            clause = Clause(phrase.strip(), phrase=True, negated=bool(negated_phrase))
+            clauses = [Clause(" ".join(split_colons(phrase).split()), phrase=True, negated=bool(negated_phrase))]
         else:
-            negated = word.startswith("-") and len(word) > 1
-            body = word[1:] if negated else word
-            prefix = body.endswith("*")
-            body = body.strip("*")
-            if len(body) < MIN_PREFIX_CHARS:
-                prefix = False
-            clause = Clause(body, negated=negated, prefix=prefix)
-        if not clause.text:
-            continue
-        count += 1
-        if count > max_terms:
-            raise QuerySyntaxError(f'too many words in "q" (limit {max_terms})')
-        if clause.negated:
-            excluded.append(clause)
-            join_next = False
-        elif join_next and groups:
-            groups[-1].append(clause)
-            join_next = False
-        else:
-            groups.append([clause])
-    return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+            clauses = _words_of(word)
+        for clause in clauses:
+            if not clause.text:
+                continue
+            if clause.negated:
+                excluded.append(clause)
+                join_next = False
+            elif join_next and groups:
+                groups[-1].append(clause)
+                join_next = False
+            else:
+                groups.append([clause])
+    unique_groups: list[tuple[Clause, ...]] = []
+    seen: set[frozenset[tuple[str, bool, bool]]] = set()
+    for group in groups:
+        alternatives = _unique(group)
+        key = frozenset(_clause_key(c) for c in alternatives)
+        if key not in seen:
+            seen.add(key)
+            unique_groups.append(tuple(alternatives))
+    unique_excluded = tuple(_unique(excluded))
+    if sum(len(g) for g in unique_groups) + len(unique_excluded) > max_terms:
+        raise QuerySyntaxError(f'too many words in "q" (limit {max_terms})')
+    return ParsedQuery(tuple(unique_groups), unique_excluded)
+
+
+@dataclass
+class Budget:
+    """Extra terms a query, or one part of it, may still add (see ``MAX_EXPANSIONS``)."""
+
+    left: int
+    parent: Budget | None = None
+
+    def _spend(self, n: int) -> None:
+        self.left -= n
+        if self.parent is not None:
+            self.parent._spend(n)
+
+    def take(self, wanted: int) -> int:
+        """Grant up to ``wanted`` terms (fewer when the budget runs low)."""
+        granted = max(0, min(wanted, self.left))
+        self._spend(granted)
+        return granted
+
+    def afford(self, cost: int) -> bool:
+        """Spend ``cost`` terms if that many are left; ``False``, and nothing spent, otherwise."""
+        if cost > self.left:
+            return False
+        self._spend(cost)
+        return True
+
+    def share(self, participants: int) -> Budget:
+        """A fair part of what is left, for one of ``participants``; spending it spends this one.
+
+        Shares never shrink from one participant to the next (what one leaves, the rest split),
+        so with ``MAX_EXPANSIONS`` = 512 and at most 33 participants each gets 15 terms or more.
+        """
+        return Budget(self.left // max(1, participants), self)
+
+
+def _leaves(query: wq.Query) -> int:
+    return sum(1 for _ in query.leaves())
 
 
 @dataclass
@@ -136,6 +220,13 @@ def _positions(analyzer: Analyzer, text: str) -> list[list[str]]:
     return [by_pos[p] for p in sorted(by_pos)]
 
 
+def _whole_query_words(parsed: ParsedQuery) -> str:
+    """The query's words as one name ("Sri Lanka"), when it is two or more plain words; else ``""``."""
+    if len(parsed.groups) < 2 or any(len(g) > 1 or g[0].phrase or g[0].prefix for g in parsed.groups):
+        return ""
+    return " ".join(g[0].text for g in parsed.groups)
+
+
 class QueryCompiler:
     """Compiles parsed queries for one index reader (prefix expansion needs its lexicon)."""
 
@@ -148,19 +239,37 @@ class QueryCompiler:
 
     def compile(self, parsed: ParsedQuery, reader: IndexReader, exact: bool = False) -> CompiledQuery:
         """Build the Whoosh query; ``exact`` leaves cross-script keys out."""
+        self._check_positions(parsed)
         highlight = HighlightTerms()
+        budget = Budget(MAX_EXPANSIONS)
+        whole_words = _whole_query_words(parsed)
+        participants = sum(len(g) for g in parsed.groups) + len(parsed.excluded) + (1 if whole_words else 0)
+        whole_name = None
+        if whole_words:  # "Sri Lanka", "Ho Chi Minh City" typed without quotes
+            others = self._alias_queries(whole_words, reader, exact, highlight, budget.share(participants))
+            whole_name = wq.Or(others) if others else None
+            participants -= 1
         groups = []
         for group in parsed.groups:
-            alternatives = [q for q in (self._with_aliases(c, reader, exact, highlight) for c in group) if q is not None]
+            alternatives = []
+            for clause in group:
+                q = self._with_aliases(clause, reader, exact, highlight, budget.share(participants))
+                participants -= 1
+                if q is not None:
+                    alternatives.append(q)
             if alternatives:
                 groups.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
         if not groups:
             raise QuerySyntaxError('"q" has no searchable word (only punctuation or excluded words)')
-        excluded = [q for q in (self._clause(c, reader, exact, None) for c in parsed.excluded) if q is not None]
+        excluded = []
+        for clause in parsed.excluded:
+            q = self._clause(clause, reader, exact, None, budget.share(participants))
+            participants -= 1
+            if q is not None:
+                excluded.append(q)
         strict: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
         relaxed: wq.Query | None = wq.Or(groups) if len(groups) > 1 else None
-        whole_name = self._whole_query_alias(parsed, reader, exact, highlight)
-        if whole_name is not None:  # "Sri Lanka", "Ho Chi Minh City" typed without quotes
+        if whole_name is not None:
             strict = wq.Or([strict, whole_name])
         proximity = self._proximity(parsed)
         if proximity is not None:  # words close together rank higher; they need not be
@@ -171,8 +280,18 @@ class QueryCompiler:
             relaxed = wq.AndNot(relaxed, negative) if relaxed is not None else None
         return CompiledQuery(strict, relaxed, highlight)
 
-    def _alias_queries(self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> list[wq.Query]:
-        """Phrase queries for the other names of what ``text`` names (none with ``exact``)."""
+    def _check_positions(self, parsed: ParsedQuery) -> None:
+        """Refuse queries whose words and phrases analyse into more than ``MAX_POSITIONS`` words."""
+        total = 0
+        for clause in [*(c for g in parsed.groups for c in g), *parsed.excluded]:
+            total += 1 if clause.prefix else len(_positions(self.exact, clause.text))
+            if total > MAX_POSITIONS:
+                raise QuerySyntaxError(f'too many words in "q" (limit {MAX_POSITIONS} words, phrases included)')
+
+    def _alias_queries(
+        self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None, budget: Budget
+    ) -> list[wq.Query]:
+        """Phrase queries for the other names of what ``text`` names (none with ``exact``), within ``budget``."""
         if exact:
             return []
         queries = []
@@ -180,22 +299,25 @@ class QueryCompiler:
             # Mark other names in snippets only when they are one or two words (Mumbai, Nur-Sultan),
             # not the words of long official names ("Republic of ...").
             marks = HighlightTerms() if highlight is not None and len(form.split()) <= 2 else None
-            sub = self._clause(Clause(form, phrase=True), reader, exact, marks, fields=ALIAS_FIELDS, key_variants=False)
-            if marks is not None:
+            sub = self._clause(Clause(form, phrase=True), reader, exact, marks, None, fields=ALIAS_FIELDS, key_variants=False)
+            if sub is None:
+                continue
+            if not budget.afford(_leaves(sub)):
+                continue  # a shorter name further down may still fit
+            if marks is not None and highlight is not None:
                 highlight.exact |= marks.exact
                 highlight.stem |= marks.stem
-            if sub is not None:
-                sub.boost = ALIAS_BOOST
-                queries.append(sub)
+            sub.boost = ALIAS_BOOST
+            queries.append(sub)
         return queries
 
     def _with_aliases(
-        self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
+        self, clause: Clause, reader: IndexReader, exact: bool, highlight: HighlightTerms | None, budget: Budget
     ) -> wq.Query | None:
-        own = self._clause(clause, reader, exact, highlight)
+        own = self._clause(clause, reader, exact, highlight, budget)
         if own is None or clause.prefix:
             return own
-        others = self._alias_queries(clause.text, reader, exact, highlight)
+        others = self._alias_queries(clause.text, reader, exact, highlight, budget)
         return wq.Or([own, *others]) if others else own
 
     def _proximity(self, parsed: ParsedQuery) -> wq.Query | None:
@@ -213,26 +335,19 @@ class QueryCompiler:
             near.append(sequence)
         return wq.Or(near)
 
-    def _whole_query_alias(
-        self, parsed: ParsedQuery, reader: IndexReader, exact: bool, highlight: HighlightTerms | None
-    ) -> wq.Query | None:
-        words = [g[0] for g in parsed.groups]
-        if len(words) < 2 or any(len(g) > 1 or g[0].phrase or g[0].prefix for g in parsed.groups):
-            return None
-        others = self._alias_queries(" ".join(c.text for c in words), reader, exact, highlight)
-        return wq.Or(others) if others else None
-
     def _clause(
         self,
         clause: Clause,
         reader: IndexReader,
         exact: bool,
         highlight: HighlightTerms | None,
+        budget: Budget | None,
         fields: tuple[str, ...] = ALL_FIELDS,
         key_variants: bool = True,
     ) -> wq.Query | None:
+        """A word or phrase in ``fields``; ``budget`` pays for prefix terms and extra key variants."""
         if clause.prefix:
-            return self._prefix(clause.text, reader, exact, highlight)
+            return self._prefix(clause.text, reader, exact, highlight, budget or Budget(MAX_EXPANSIONS))
         analysed = {
             "stem": _positions(self.stem, clause.text),
             "exact": _positions(self.exact, clause.text),
@@ -240,6 +355,10 @@ class QueryCompiler:
         }
         if not analysed["exact"]:
             return None
+        key_fields = sum(1 for name in fields if name.endswith("_key"))
+        extra_keys = sum(len(alts) - 1 for alts in analysed["key"]) * key_fields
+        if not key_variants or (extra_keys and budget is not None and not budget.afford(extra_keys)):
+            analysed["key"] = [alts[:1] for alts in analysed["key"]]  # the word's own full key only
         if highlight is not None:
             for kind, positions in analysed.items():
                 getattr(highlight, kind).update(alt for alts in positions for alt in alts)
@@ -249,8 +368,8 @@ class QueryCompiler:
             "body": analysed["stem"],
             "title_exact": analysed["exact"],
             "body_exact": analysed["exact"],
-            "title_key": analysed["key"] if key_variants else [alts[:1] for alts in analysed["key"]],
-            "body_key": analysed["key"] if key_variants else [alts[:1] for alts in analysed["key"]],
+            "title_key": analysed["key"],
+            "body_key": analysed["key"],
         }
         subqueries = []
         for name in fields:
@@ -277,7 +396,10 @@ class QueryCompiler:
             return wq.Or([wq.Term(name, alts[0]), *(wq.Term(name, alt, boost=KEY_VARIANT_BOOST) for alt in alts[1:])])
         return wq.Or([wq.Term(name, alt) for alt in alts])
 
-    def _prefix(self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None) -> wq.Query | None:
+    def _prefix(
+        self, text: str, reader: IndexReader, exact: bool, highlight: HighlightTerms | None, budget: Budget
+    ) -> wq.Query | None:
+        """Indexed words starting with ``text``: at most ``MAX_PREFIX_EXPANSION`` per field, within ``budget``."""
         folded = [alt for alts in _positions(self.exact, text) for alt in alts]
         if not folded:
             return None
@@ -287,12 +409,15 @@ class QueryCompiler:
             key = spelling_key(stem)
             lookups += [("title_key", key), ("body_key", key)]
         terms = []
-        for name, prefix in lookups:
+        for i, (name, prefix) in enumerate(lookups):
+            cap = min(MAX_PREFIX_EXPANSION, budget.left // (len(lookups) - i))
             expanded = []
-            for term in reader.expand_prefix(name, prefix):
-                expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                if len(expanded) >= MAX_PREFIX_EXPANSION:
-                    break
+            if cap > 0:
+                for term in reader.expand_prefix(name, prefix):
+                    expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                    if len(expanded) >= cap:
+                        break
+            budget.take(len(expanded))
             if highlight is not None:
                 (highlight.key if name.endswith("_key") else highlight.exact).update(expanded)
             terms += [wq.Term(name, t, boost=self.weights[name]) for t in expanded]

@@ -1,5 +1,18 @@
-import pytest
+import dataclasses
+import html
+import json
+import re
 
+import pytest
+import webtest
+
+from indexer.cli import build
+from search.app import create_app
+from search.config import Config
+from search.engine import SearchEngine
+from search.index_provider import IndexProvider
+from search.params import SearchParams
+from search.spelling import did_you_mean
 from tests.conftest import SEED
 
 
@@ -155,12 +168,6 @@ def test_did_you_mean_for_a_misspelling(api):
 
 
 def test_time_limit_returns_partial_results(config):
-    import dataclasses
-
-    from search.engine import SearchEngine
-    from search.index_provider import IndexProvider
-    from search.params import SearchParams
-
     hurried = dataclasses.replace(config, time_limit=0.0)
     result = SearchEngine(IndexProvider(hurried.index_dir), hurried).search(SearchParams(q="Astana OR Tokayev OR банк"))
     assert result.partial is True
@@ -173,3 +180,118 @@ def test_search_page_facets_toggle_and_sort(api):
     assert "поручил проверить работу банков" in page.text and "opens new session" not in page.text
     misspelt = api.get("/", params={"q": "Japarvo"})
     assert "Did you mean" in misspelt.text and "japarov" in misspelt.text
+
+
+def app_for(tmp_path, records, **settings):
+    """The real app over a tmp index of ``records`` (JSON Lines through the real indexer)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    build([feed], tmp_path / "ix", max_skip_ratio=0.5, progress=False, jobs=1)
+    return webtest.TestApp(create_app(Config.from_env({}, index_dir=str(tmp_path / "ix"), reload_interval=0.0, **settings)))
+
+
+HOSTILE = "<script>alert(1)</script> &amp; & \"quotes\" 'single' <mark>fake</mark>"
+HOSTILE_RECORDS = [
+    {
+        "id": "hostile",
+        "url": "https://evil.example/zarafshan",
+        "title": f"Zarafshan {HOSTILE}",
+        "date": "2024-03-01",
+        "lang": "en",
+        "body": f"Zarafshan river report. {HOSTILE} Farmers spoke about Zarafshan water.",
+    },
+    {"id": "js-url", "url": "javascript:alert(1)", "title": "Zarafshan valley", "lang": "en", "body": "The Zarafshan valley."},
+    {"id": "js-url-2", "url": " JaVa\tScript:alert(2)", "title": "Zarafshan dam", "lang": "en", "body": "A Zarafshan dam."},
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_api(tmp_path_factory):
+    return app_for(tmp_path_factory.mktemp("hostile"), HOSTILE_RECORDS)
+
+
+def only_our_marks(marked, plain):
+    """``marked`` is ``plain`` escaped, with nothing unescaped but our own <mark> tags."""
+    bare = re.sub(r"</?mark>", "", marked)
+    assert "<" not in bare and ">" not in bare and '"' not in bare and "'" not in bare, marked
+    assert html.unescape(bare) in plain
+
+
+def test_hostile_article_text_is_escaped_in_api(hostile_api):
+    article = hostile_api.get("/api/articles/hostile").json
+    assert "<script>alert(1)</script>" in article["title"] and "<mark>fake</mark>" in article["body"]
+    for q in ("Zarafshan", "Zarafshan mark", "script alert", "quotes single"):
+        hit = next(h for h in search(hostile_api, q=q)["hits"] if h["id"] == "hostile")
+        only_our_marks(hit["title_html"], article["title"])
+        only_our_marks(hit["snippet"].strip("…"), article["body"])
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hit["title_html"].replace("<mark>", "").replace("</mark>", "")
+    hit = next(h for h in search(hostile_api, q="Zarafshan")["hits"] if h["id"] == "hostile")
+    assert hit["title_html"].startswith("<mark>Zarafshan</mark> &lt;script&gt;")
+    assert "&lt;mark&gt;fake&lt;/mark&gt;" in hit["title_html"] and "&quot;quotes&quot; &#x27;single&#x27;" in hit["snippet"]
+    assert hit["title_html"].count("<mark>") == 1 and hit["snippet"].count("<mark>") == 2
+
+
+def test_hostile_article_text_is_escaped_on_the_page(hostile_api):
+    page = hostile_api.get("/", params={"q": "Zarafshan"}).text
+    assert "<script>" not in page and "alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;mark&gt;fake&lt;/mark&gt;" in page and "<mark>fake" not in page
+    assert "&quot;quotes&quot; &#x27;single&#x27;" in page
+
+
+def test_only_http_urls_become_links(hostile_api):
+    page = hostile_api.get("/", params={"q": "Zarafshan"}).text
+    assert "javascript" not in page.lower().replace("\t", "")
+    assert '<a href="https://evil.example/zarafshan">' in page
+    assert "<h2><mark>Zarafshan</mark> valley</h2>" in page  # shown, but not as a link
+
+
+SPELLING_RECORDS = [
+    {"id": f"common-{i}", "title": "Notes", "body": "We use the kul end and run to the ata river."} for i in range(5)
+] + [
+    {"id": "astana", "title": "Astana report", "body": "Astana news."},
+    {"id": "japarov", "title": "Japarov visit", "body": "Sadyr Japarov visited."},
+    {"id": "tax-1", "title": "Taxes", "body": "The tax office."},
+]
+
+
+@pytest.fixture(scope="module")
+def spelling_api(tmp_path_factory):
+    return app_for(tmp_path_factory.mktemp("spelling"), SPELLING_RECORDS)
+
+
+def test_did_you_mean_leaves_acronyms_and_short_words_alone(spelling_api):
+    for q in ("USD", "KZT", "EUR", "RUB", "tex", "ATANA"):
+        assert search(spelling_api, q=q)["did_you_mean"] is None, q
+    assert search(spelling_api, q="Japarvo")["did_you_mean"] == "japarov"
+
+
+def test_did_you_mean_prefers_the_nearest_spelling(spelling_api):
+    # "astana" is one edit away; "ata" is two edits away but five times as frequent
+    assert search(spelling_api, q="Astna")["did_you_mean"] == "astana"
+
+
+def test_did_you_mean_needs_clearly_more_hits(config):
+    searcher = IndexProvider(config.index_dir).snapshot().searcher
+    assert did_you_mean(searcher, "Japarvo", 0, lambda text: 1) == "japarov"
+    assert did_you_mean(searcher, "Japarvo", 1, lambda text: 2) is None  # one more is not clearly more
+    assert did_you_mean(searcher, "Japarvo", 1, lambda text: 3) == "japarov"
+    assert did_you_mean(searcher, "Japarvo", 0, lambda text: 0) is None
+
+
+def test_colon_separates_words(api):
+    for q, same_as in (("Japarov:Bishkek", "Japarov Bishkek"), ("title:bank", "title bank")):
+        body, expected = search(api, q=q), search(api, q=same_as)
+        assert ids(body) == ids(expected) and body["total"] == expected["total"] > 0, q
+        assert body["relaxed"] == expected["relaxed"]
+    assert "<mark>Japarov</mark>" in search(api, q="Japarov:Bishkek")["hits"][0]["snippet"]
+
+
+def test_time_limit_skips_the_later_phases(config):
+    hurried = dataclasses.replace(config, time_limit=0.0)
+    engine = SearchEngine(IndexProvider(hurried.index_dir), hurried)
+    result = engine.search(SearchParams(q="Japarvo Astana", facets=("lang", "country", "date")))
+    assert result.partial is True and result.did_you_mean is None
+    assert [f.name for f in result.facets] == ["lang", "country", "date"]
+    assert all(not f.values and not f.years and not f.months for f in result.facets)

@@ -87,3 +87,45 @@ def test_article_carries_entities_and_countries(api):
     assert "KZ" in article["countries"]
     assert "Taraz" in {e["name"] for e in article["entities"]}
     assert "Taraz" not in {e["name"] for e in api.get("/api/articles/fx-ru-taras").json["entities"]}
+
+
+def test_undated_articles_come_last_both_ways(tmp_path):
+    from tests.test_api import app_for
+
+    records = [
+        {"id": "undated-1", "title": "Aral one", "body": "Aral sea"},
+        {"id": "old", "title": "Aral two", "body": "Aral sea", "date": "2001-05-01"},
+        {"id": "undated-2", "title": "Aral three", "body": "Aral sea"},
+        {"id": "new", "title": "Aral four", "body": "Aral sea", "date": "2025-05-01"},
+        {"id": "middle", "title": "Aral five", "body": "Aral sea", "date": "2012-05-01"},
+    ]
+    app = app_for(tmp_path, records)
+    newest = [h["id"] for h in search(app, q="Aral", sort="-date")["hits"]]
+    oldest = [h["id"] for h in search(app, q="Aral", sort="date")["hits"]]
+    assert newest[:3] == ["new", "middle", "old"] and set(newest[3:]) == {"undated-1", "undated-2"}
+    assert oldest[:3] == ["old", "middle", "new"] and set(oldest[3:]) == {"undated-1", "undated-2"}
+    # pages of one hit partition the same order
+    paged = [search(app, q="Aral", sort="-date", per_page=1, page=p)["hits"][0]["id"] for p in range(1, 6)]
+    assert paged == newest
+
+
+def selected(bucket):
+    return {v["value"] for v in bucket if v["selected"]}
+
+
+def test_date_buckets_selected_by_their_exact_range(api):
+    year = search(api, q=BROAD, date_from="2024-01-01", date_to="2024-12-31", facets="date")["facets"]["date"]
+    assert selected(year["year"]) == {"2024"} and selected(year["month"]) == set()
+    month = search(api, q=BROAD, date_from="2024-10-01", date_to="2024-10-31", facets="date")["facets"]["date"]
+    assert selected(month["month"]) == {"2024-10"} and selected(month["year"]) == set()
+    for date_from, date_to in (("2024-01-02", "2024-12-31"), ("2024-10-01", None), ("2024-10-01", "2024-10-30")):
+        params = {"date_from": date_from, **({"date_to": date_to} if date_to else {})}
+        buckets = search(api, q=BROAD, facets="date", **params)["facets"]["date"]
+        assert selected(buckets["year"]) == selected(buckets["month"]) == set(), params
+    unfiltered = search(api, q=BROAD, facets="date")["facets"]["date"]
+    assert not selected(unfiltered["year"]) and not selected(unfiltered["month"])
+
+
+def test_selected_year_is_a_toggle_on_the_page(api):
+    page = api.get("/", params={"q": BROAD, "date_from": "2024-01-01", "date_to": "2024-12-31"}).text
+    assert 'class="on">2024</a>' in page

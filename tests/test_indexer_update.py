@@ -55,3 +55,33 @@ def test_update_needs_a_published_index(tmp_path, capsys):
     write_feed(feed, RECORDS)
     assert main(["update", str(feed), "--index", str(tmp_path / "none")]) == ExitCode.NO_INDEX
     assert "no published index" in capsys.readouterr().err
+
+
+def test_prune_keeps_articles_whose_record_is_bad_in_this_run(tmp_path):
+    feed, index = tmp_path / "feed.jsonl", tmp_path / "ix"
+    write_feed(feed, RECORDS)
+    build([feed], index, max_skip_ratio=0.0, progress=False)
+    bad_today = {"id": "b", "title": "", "body": "   "}  # no text: skipped, but its id is known
+    write_feed(feed, [RECORDS[0], bad_today])  # c is really gone
+    report = update([feed], index, prune=True, max_skip_ratio=0.5, progress=False)
+    assert report.skipped == {"no_text": 1} and report.deleted == 1
+    app = webtest.TestApp(create_app(Config.from_env({}, index_dir=str(index), reload_interval=0.0)))
+    assert app.get("/api/search", params={"q": "Bishkek"}).json["total"] == 1  # yesterday's good copy stays
+    assert app.get("/api/search", params={"q": "Dushanbe"}).json["total"] == 0
+
+
+def test_prune_keeps_articles_of_a_file_that_could_not_be_read(tmp_path, monkeypatch):
+    import indexer.sources
+
+    index = tmp_path / "ix"
+    first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    write_feed(first, RECORDS[:1])
+    write_feed(second, RECORDS[1:])
+    build([first, second], index, max_skip_ratio=0.0, progress=False)
+    write_feed(second, [*RECORDS[1:], {"id": "e", "title": "Extra", "body": "x" * 400}])
+    monkeypatch.setattr(indexer.sources, "MAX_FILE_BYTES", second.stat().st_size - 1)  # two.jsonl is now refused whole
+    report = update([first, second], index, prune=True, max_skip_ratio=0.9, progress=False)
+    assert report.skipped == {"too_large": 1} and report.deleted == 0  # b and c were not read, not removed
+    write_feed(second, RECORDS[1:2])
+    report = update([first, second], index, prune=True, max_skip_ratio=0.9, progress=False)
+    assert report.deleted == 1  # read again: c is really gone

@@ -29,7 +29,8 @@ def test_query_json_lines_and_limit(fixture_index):
     out = io.StringIO()
     assert main(["query", "Astana OR Tokayev", "--index", str(fixture_index), "--json", "--limit", "2"], out=out) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(lines) == 2 and all({"id", "title", "snippet", "score"} <= set(h) for h in lines)
+    hits = [line for line in lines if "summary" not in line]
+    assert len(hits) == 2 and all({"id", "title", "snippet", "score"} <= set(h) for h in hits)
 
 
 def test_query_errors(fixture_index, tmp_path, capsys):
@@ -56,3 +57,21 @@ def test_query_filters_sort_and_facets(fixture_index):
 def test_query_bad_option_is_a_usage_error(fixture_index, capsys):
     assert main(["query", "x", "--index", str(fixture_index), "--date-from", "soon"], out=io.StringIO()) == ExitCode.USAGE
     assert "date_from" in capsys.readouterr().err
+
+
+def test_query_json_ends_with_a_summary_line(fixture_index):
+    out = io.StringIO()
+    args = ["query", "Astana OR Tokayev", "--index", str(fixture_index), "--json", "--limit", "2", "--facets", "lang"]
+    assert main([*args, "--facets", "date"], out=out) == ExitCode.OK
+    *hits, summary = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(hits) == 2 and all("summary" not in h and {"id", "title", "snippet", "score"} <= set(h) for h in hits)
+    assert summary["summary"] is True
+    assert {"total", "page", "per_page", "relaxed", "partial", "did_you_mean", "facets"} <= set(summary)
+    assert summary["total"] >= 4 and summary["page"] == 1 and summary["relaxed"] is False and summary["partial"] is False
+    assert set(summary["facets"]) == {"lang", "date"} and {"year", "month"} <= set(summary["facets"]["date"])
+    assert sum(v["count"] for v in summary["facets"]["lang"]) == summary["total"]
+
+    misspelt = io.StringIO()
+    assert main(["query", "Japarvo", "--index", str(fixture_index), "--json"], out=misspelt) == ExitCode.OK
+    lines = [json.loads(line) for line in misspelt.getvalue().splitlines()]
+    assert lines == [lines[-1]] and lines[-1]["did_you_mean"] == "japarov" and lines[-1]["total"] == 0

@@ -2,6 +2,7 @@ import datetime as dt
 import gzip
 import json
 
+from indexer.enrich import enrich
 from indexer.records import Article, SkippedRecord
 from indexer.sources import read_sources
 from tests.conftest import CORPUS, SEED, shared_or_skip
@@ -22,6 +23,14 @@ def test_seed_page_from_shared():
         assert boilerplate not in article.body
     assert "National Endowment for Prosperity is an" in article.body  # caption text kept
     assert article.body.startswith("Kazakh civil activists")
+    enrich(article)
+    names = {name for _id, name, _type in article.entities}
+    assert {"Mukhtar Ablyazov", "PACE", "BTA Bank"} <= names
+    by_name = {name: (entity_id, facet) for entity_id, name, facet in article.entities}
+    assert by_name["PACE"] == ("intl-pace", "org")  # Parliamentary Assembly of the Council of Europe
+    assert by_name["BTA Bank"] == ("kz-bta-bank", "org")
+    assert by_name["Mukhtar Ablyazov"] == ("kz-ablyazov", "person")
+    assert ("KZ", "Kazakhstan") in article.countries
 
 
 def test_raw_page_in_russian():
@@ -69,7 +78,23 @@ def test_bad_records_are_skipped_with_reasons(tmp_path):
     assert reasons == ["invalid_json", "no_text", "too_large", "undecodable", "wrong_type", "wrong_type"]
     ok = {r.id: r for r in records if isinstance(r, Article)}
     assert set(ok) == {"ok-1", "future"}
-    assert ok["future"].date is None and "2099" in ok["future"].extra["warning"]
+    assert ok["future"].date is None and any("2099" in w for w in ok["future"].extra["warnings"])
+    skipped = {r.record_id for r in records if isinstance(r, SkippedRecord)}
+    assert {"empty", "huge"} <= skipped  # ids kept, so an update with --prune keeps their indexed copies
+
+
+def test_title_only_and_non_web_urls_are_sanitised_and_reported(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        json.dumps({"id": "t-only", "title": "Only a headline about Astana"})
+        + "\n"
+        + json.dumps({"id": "js", "title": "Link", "body": "Body text", "url": "javascript:alert(1)"})
+        + "\n",
+        encoding="utf-8",
+    )
+    ok = {r.id: r for r in read_sources([path]) if isinstance(r, Article)}
+    assert ok["t-only"].body == "" and ok["t-only"].extra["warnings"] == ["no_body: indexed on its title alone"]
+    assert ok["js"].url == "" and ok["js"].extra["warnings"][0].startswith("url_dropped:")
 
 
 def test_gzip_and_directories_and_ids(tmp_path):

@@ -1,8 +1,8 @@
 """Steppe Search in process: the indexer's ``build`` and the service's ``SearchEngine``.
 
 Exactly the code paths the product runs (``steppe-index build`` and the API's engine), with
-the settings a fresh install has. Steppe has no incremental update today: a 1 % update is a
-full rebuild of the changed corpus into a new generation, so that is what is measured.
+the settings a fresh install has. A 1 % update is ``steppe-index update`` with the changed
+records, in place, as the nightly job's incremental path runs it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class SteppeSearcher(Searcher):
         from search.engine import SearchEngine
         from search.index_provider import IndexProvider
 
+        self.relevance = relevance
         overrides = RELEVANCE_OVERRIDES if relevance else {}
         self.provider = IndexProvider(root)
         self.engine = SearchEngine(self.provider, Config.from_env({}, index_dir=str(root), **overrides))
@@ -36,10 +37,12 @@ class SteppeSearcher(Searcher):
     def search(self, text: str, mode: str, k: int = 10) -> Result:
         """One search as the API runs it (``per_page=k``, page 1)."""
         from search.errors import ParamError
-        from search.params import SearchParams
+        from search.params import FACETS, SearchParams
 
         try:
-            result = self.engine.search(SearchParams(q=text, per_page=k))
+            # the search page's full request: the four facets too (the relevance runs need only the ranking)
+            facets = () if self.relevance else FACETS
+            result = self.engine.search(SearchParams(q=text, per_page=k, facets=facets))
         except ParamError:  # nothing searchable in the text: the API would answer 400
             return Result([], 0)
         return Result(
@@ -77,15 +80,18 @@ class SteppeEngine(Engine):
         return report.indexed
 
     def update(self, full_path: Path, changed_path: Path, index_dir: Path) -> int:
-        """What exists today: rebuild the whole (changed) corpus as a new generation."""
-        return self.build(full_path, index_dir)
+        """``indexer.cli.update`` with the changed records: upsert in the published generation."""
+        from indexer.cli import update
+
+        report = update([changed_path], index_dir, prune=False, max_skip_ratio=MAX_SKIP_RATIO, progress=False)
+        return report.indexed
 
     def open(self, index_dir: Path, *, relevance: bool = False) -> Searcher:
         """The API's engine on the published generation."""
         return SteppeSearcher(index_dir, relevance)
 
     def index_dir_size(self, index_dir: Path) -> int:
-        """The current generation only (the previous one is kept for rollback, not searched)."""
+        """The current generation only (a previous one would be kept for rollback, not searched)."""
         from indexer.publish import IndexDirectory
 
         current = IndexDirectory(index_dir).current()

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.engines.base import FULL, Result, Searcher
+from search.params import FACETS
 
 HOST = "127.0.0.1"
 WORKERS = 2
@@ -35,7 +36,7 @@ def free_port() -> int:
 
 def search_path(text: str, k: int) -> str:
     """The API request for one query."""
-    return "/api/search?" + urllib.parse.urlencode({"q": text, "per_page": k})
+    return "/api/search?" + urllib.parse.urlencode({"q": text, "per_page": k, "facets": ",".join(FACETS)})
 
 
 def _get(port: int, path: str, timeout: float = 5.0) -> tuple[int, bytes]:

@@ -47,6 +47,8 @@ def repair_homoglyphs(word: str) -> str:
     ``"бiз"`` (Latin i) → ``"біз"``; ``"kаzakhstan"`` (Cyrillic а) → ``"kazakhstan"``.
     Words that are really bilingual (more than look-alikes from the other script) are left alone.
     """
+    if word.isascii():
+        return word
     cyr = [ch for ch in word if "\u0400" <= ch <= "\u04ff"]
     if not cyr:
         return word
@@ -65,7 +67,7 @@ def canonical_kazakh_latin(word: str) -> str:
 
     Only words that already show a Kazakh-Latin letter are touched, so ``"josé"`` stays.
     """
-    if not any(ch in KAZAKH_LATIN_LETTERS for ch in word):
+    if KAZAKH_LATIN_LETTERS.isdisjoint(word):
         return word
     return word.translate(_KAZAKH_2018_TO_2021)
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from indexer.analysis.suffixes import SuffixTable
+
 _VOWELS_CYR = "аәеиоөұүыіэюяу"
 # в counts as voiceless: Russian surnames take -қа/-тың (Біртановқа, Мирзиёевтің).
 _VOICELESS_CYR = "кқпстфхшщцчһв"
@@ -129,7 +131,7 @@ def _expand(rules: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out.items(), key=lambda item: len(item[0]), reverse=True))
 
 
-_SLOTS = tuple(_expand(rules) for rules in (_CASE_RULES, _POSSESSIVE_RULES, _PLURAL_RULES))
+_SLOTS = tuple(SuffixTable(_expand(rules)) for rules in (_CASE_RULES, _POSSESSIVE_RULES, _PLURAL_RULES))
 _FINAL_DEVOICE = {"б": "п", "ғ": "қ", "г": "к", "b": "p", "ğ": "q", "g": "k"}
 MIN_STEM = 3
 
@@ -153,14 +155,13 @@ def _fits(stem: str, context: str) -> bool:
 _PROTECTED_ENDINGS = ("стан", "stan")
 
 
-def _strip_one(word: str, slot: tuple[tuple[str, str], ...]) -> str:
+def _strip_one(word: str, slot: SuffixTable[str]) -> str:
     if word.endswith(_PROTECTED_ENDINGS):
         return word
-    for suffix, context in slot:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            stem = word[: -len(suffix)]
-            if any(ch in _VOWELS for ch in stem) and _fits(stem, context):
-                return stem
+    for suffix, context in slot.matches(word, MIN_STEM):
+        stem = word[: -len(suffix)]
+        if not _VOWELS.isdisjoint(stem) and _fits(stem, context):
+            return stem
     return word
 
 

@@ -8,6 +8,7 @@ document's language breaks the tie, and on the query side both readings are kept
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 KAZAKH_CYRILLIC_LETTERS = frozenset("әғқңөұүһі")
 KYRGYZ_CYRILLIC_LETTERS = frozenset("ңөү")
@@ -15,6 +16,7 @@ KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüçáǵńóúý")
 TURKIC_LANGS = frozenset({"kk", "ky"})
 
 
+@lru_cache(maxsize=300_000)
 def script_of(word: str) -> str:
     """``"Cyrl"``, ``"Latn"`` or ``"Other"`` by the majority of the word's letters."""
     cyr = lat = 0
@@ -45,7 +47,7 @@ def candidate_languages(word: str, doc_lang: str | None) -> tuple[str, ...]:
     """
     script = script_of(word)
     if script == "Cyrl":
-        if any(ch in KAZAKH_CYRILLIC_LETTERS for ch in word):
+        if not KAZAKH_CYRILLIC_LETTERS.isdisjoint(word):
             return ("kk",)
         if doc_lang in TURKIC_LANGS:
             return ("kk",)
@@ -53,7 +55,7 @@ def candidate_languages(word: str, doc_lang: str | None) -> tuple[str, ...]:
             return ("ru",)
         return ("ru", "kk")
     if script == "Latn":
-        if any(ch in KAZAKH_LATIN_LETTERS for ch in word) or doc_lang in TURKIC_LANGS:
+        if not KAZAKH_LATIN_LETTERS.isdisjoint(word) or doc_lang in TURKIC_LANGS:
             return ("kk",)
         if doc_lang is not None:
             return ("en",)

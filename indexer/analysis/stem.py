@@ -18,6 +18,7 @@ from whoosh.analysis import Filter, Token
 from indexer.analysis.context import current_document_language
 from indexer.analysis.kazakh import stem_kazakh
 from indexer.analysis.scripts import KAZAKH_CYRILLIC_LETTERS, candidate_languages, script_of
+from indexer.analysis.suffixes import SuffixTable
 
 _SNOWBALL = {"en": "english", "ru": "russian"}
 _stemmers: dict[str, Stemmer.Stemmer] = {}
@@ -49,6 +50,7 @@ _RUSSIAN_ENDINGS = tuple(
     )
 )
 MIN_RUSSIAN_STEM = 2
+_RUSSIAN_ENDING_TABLE = SuffixTable((ending, True) for ending in _RUSSIAN_ENDINGS)
 
 
 def light_russian(word: str) -> str:
@@ -62,9 +64,8 @@ def light_russian(word: str) -> str:
         return word[:-1]
     if word.endswith("ией") and len(word) > 4:
         return word[:-2]
-    for ending in _RUSSIAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_RUSSIAN_STEM:
-            return word[: -len(ending)]
+    for ending, _ in _RUSSIAN_ENDING_TABLE.matches(word, MIN_RUSSIAN_STEM):
+        return word[: -len(ending)]
     return word
 
 
@@ -89,7 +90,7 @@ def _turkic(word: str) -> tuple[str, ...]:
     Навальныйды → навальный (no Kazakh-only letter) → also навальн, to meet Навального.
     """
     stem = stem_kazakh(word)
-    if script_of(stem) == "Cyrl" and not any(ch in KAZAKH_CYRILLIC_LETTERS for ch in stem):
+    if script_of(stem) == "Cyrl" and KAZAKH_CYRILLIC_LETTERS.isdisjoint(stem):
         russian = light_russian(stem)
         if russian != stem:
             return (stem, russian)

@@ -16,6 +16,7 @@ when the text holds characters outside the BMP (ICU counts UTF-16 units).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -49,13 +50,24 @@ def _utf16_to_index(text: str) -> list[int] | None:
     return mapping
 
 
+_LOCAL = threading.local()
+
+
+def _breaker() -> icu.BreakIterator:
+    """The word BreakIterator of the calling thread (building one costs more than segmenting a title; not thread-safe)."""
+    breaker = getattr(_LOCAL, "breaker", None)
+    if breaker is None:
+        breaker = _LOCAL.breaker = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    return breaker
+
+
 def icu_word_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` Python indices of the word segments ICU finds in ``text``.
 
     >>> [("Nur-Sultan, 2025"[s:e]) for s, e in icu_word_spans("Nur-Sultan, 2025")]
     ['Nur', 'Sultan', '2025']
     """
-    breaker = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    breaker = _breaker()
     breaker.setText(text)
     mapping = _utf16_to_index(text)
     start = breaker.first()
@@ -84,6 +96,17 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + cursor, end
 
 
+def _spans(value: str) -> list[tuple[int, int]]:
+    """ICU word spans, split at underscore runs."""
+    spans: list[tuple[int, int]] = []
+    for start, end in icu_word_spans(value):
+        if "_" in value[start:end]:
+            spans.extend(_pieces(value, start, end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 @lru_cache(maxsize=16)
 def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
     """``(text, start, end, position)`` of every form the tokenizer emits for ``value``.
@@ -92,17 +115,20 @@ def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
     tokenize the same string object (its hash is cached by Python, so the lookup is cheap).
     """
     out: list[tuple[str, int, int, int]] = []
-    spans = [piece for span in icu_word_spans(value) for piece in _pieces(value, *span)]
     pos = -1
     previous_end = -2
     compound_start = compound_pos = -1
-    for start, end in spans:
+    for start, end in _spans(value):
         joined_by_hyphen = start - previous_end == 1 and value[previous_end] in HYPHENS
         previous_end = end
         pos += 1
         if not joined_by_hyphen:
             compound_start, compound_pos = start, pos
-        out.extend(ICUWordTokenizer._forms(value, start, end, pos))
+        word = value[start:end]
+        if word.isalnum():  # the common case: no apostrophe, nothing to split off
+            out.append((word, start, end, pos))
+        else:
+            out.extend(ICUWordTokenizer._forms(value, start, end, pos))
         if joined_by_hyphen:
             compound = "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end]))
             out.append((compound, compound_start, end, compound_pos))

@@ -25,6 +25,7 @@ from whoosh.analysis import Filter, Token
 from indexer.analysis.context import current_document_language
 from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.stem import light_russian, stems_of
+from indexer.analysis.suffixes import SuffixTable
 
 _transliterator: icu.Transliterator | None = None
 
@@ -80,7 +81,7 @@ _NG = re.compile(r"ng(?![aeiou])|ng$")
 # Endings stripped once from a key, longest first: Russian case endings, Kazakh/Kyrgyz case
 # and plural endings, English plurals. "ia"/"ii"/"iu" (Russian -ия nouns) become "i" so that
 # Нигерии stays "nigeri", apart from Нигер "niger".
-_KEY_ENDINGS = sorted(
+_KEY_ENDING_LIST = sorted(
     {
         **{
             e: ""
@@ -102,6 +103,7 @@ _KEY_ENDINGS = sorted(
     reverse=True,
 )
 MIN_KEY_STEM = 4
+_KEY_ENDINGS = SuffixTable(_KEY_ENDING_LIST)
 
 
 def _bgn(word: str) -> str:
@@ -122,8 +124,9 @@ def spelling_key(word: str) -> str:
         word = _bgn(word.replace("ё", "йо").replace("Ё", "Йо")).lower()
     for digraph, replacement in _DIGRAPHS:
         word = word.replace(digraph, replacement)
-    word = unicodedata.normalize("NFKD", word)
-    word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(ch for ch in word if not unicodedata.combining(ch))
     word = _NG.sub("n", word)
     word = word.translate(_LETTERS).translate(_PLACEHOLDERS)
     word = _INITIAL_YE.sub("e", word)
@@ -138,8 +141,8 @@ def _strip_endings(key: str) -> list[str]:
     ``tajikista`` + Kazakh ``na``.
     """
     out = []
-    for ending, replacement in _KEY_ENDINGS:
-        if key.endswith(ending) and len(key) - len(ending) + len(replacement) >= MIN_KEY_STEM:
+    for ending, replacement in _KEY_ENDINGS.matches(key):
+        if len(key) - len(ending) + len(replacement) >= MIN_KEY_STEM:
             out.append(key[: len(key) - len(ending)] + replacement)
     return out
 

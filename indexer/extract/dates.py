@@ -1,12 +1,16 @@
 """Publication dates in English, Russian and Kazakh forms, normalised to a UTC calendar date.
 
 Parsing is dateparser's; we only reorder the Kazakh "2025 жылғы 29 наурыз" (year first) into
-a day-month-year shape it reads, and reject dates outside the plausible news range.
+a day-month-year shape it reads, and reject dates outside the plausible news range. Machine
+formats (ISO 8601, RFC 2822), which most crawl records carry, are read by the standard library
+first: dateparser spends milliseconds per call trying every locale, which was a tenth of the
+indexing time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from functools import lru_cache
 
@@ -35,8 +39,34 @@ def latest_plausible() -> dt.date:
     return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
 
 
+def _utc_date(value: dt.datetime) -> dt.date:
+    return value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
+
+
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+
+
+def _parse_machine_format(text: str) -> dt.date | None:
+    """ISO 8601 or RFC 2822 via the standard library; ``None`` when it is neither."""
+    if _ISO_START.match(text):
+        try:
+            return _utc_date(dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text))
+        except ValueError:
+            return None
+    if _RFC_2822.match(text):
+        try:
+            return _utc_date(email.utils.parsedate_to_datetime(text))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> dt.date | None:
+    fast = _parse_machine_format(text)
+    if fast is not None:
+        return fast
     match = _KAZAKH_YEAR_FIRST.match(text)
     if match:
         text = f"{match.group(2)} {match.group(3)} {match.group(1)}"

@@ -45,9 +45,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from indexer.analysis.aliases import Entry, load_entries
 from indexer.analysis.distance import edit_distance
@@ -56,7 +57,10 @@ from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.tokenizer import APOSTROPHES, HYPHENS, icu_word_spans
 from indexer.analysis.translit import _key_stems, key_forms, spelling_key
 
-MAX_FORM_WORDS = 6
+if TYPE_CHECKING:
+    import numpy as np
+
+MAX_FORM_WORDS = 10  # the longest listed names (CICA's, 9 words) are phrases too
 SEEN_WORDS = 300_000  # written words remembered per gazetteer (with their candidate forms)
 PREFIX = 3  # a one-word form and another spelling of it agree on this many first letters
 MIN_STEM_KEY = 4  # a one-word form meets a word on a stem key this long at least (or on the full key)
@@ -78,11 +82,12 @@ AMBIGUOUS_FORMS = frozenset(
     for form in (
         "Oral Орал Frunze Фрунзе Kuibyshev Kuybyshev Куйбышев Konaev Konayev Qonaev Конаев Қонаев "
         "Zhambyl Жамбыл Dzhambul Djambul Джамбул Turkmenbashi Türkmenbaşy Туркменбаши Боровое "
-        "Jordan Georgia Turkey Guinea Macedonia"
+        "Jordan Georgia Turkey Guinea Macedonia PACE"
     ).split()
 )
 # Natasha's span types → facet types.
 NER_TYPES = {"PER": "person", "ORG": "org", "LOC": "place"}
+SEEN_LEMMAS = 50_000  # long-tail names remembered with their nominative
 NER_MAX_CHARS = 20_000  # the long tail is looked for in the first 20 000 characters
 _APOSTROPHE_SPLIT = re.compile(f"[{APOSTROPHES}]+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
@@ -90,6 +95,8 @@ _GAP_DROP = re.compile(r"\s+")
 _HYPHEN_RUN = re.compile(f"[{HYPHENS}–]+")
 _SENTENCE_END = frozenset(".!?…\n\r")
 _OPENERS = frozenset("\"'«“„‘([{—–-*•#>")
+_KEY_VOWELS = "aeiou"
+_VOWELS = "aeiouyäöüūıаеёиоуыэюяәөұүіійь"
 
 
 @dataclass(frozen=True)
@@ -113,16 +120,25 @@ class EntityMention:
 
 
 # --- words -------------------------------------------------------------------------------------
+#
+# Matching is most of the cost of indexing an article, and almost all of it used to go on words
+# that can never be part of a name: every word had its stems taken (Kazakh suffix stripping, the
+# light Russian stem, one transliteration per stem) only to be looked up and found in no form.
+# So a word is now described in two steps: what any word needs (its folded readings and full
+# keys, computed once per written word whatever the document's language, since neither depends
+# on it) and, only when a form is actually compared with it, its stems (per language, memoised).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Spelling:
-    """What matching needs to know of one written word (cached: news repeats its words)."""
+    """What matching needs to know of one written word (cached: news repeats its words).
 
-    folded: frozenset[str]  # the word folded, plus its apostrophe readings
-    keys: frozenset[str]  # full keys and stem keys of every folded reading
-    full: frozenset[str]  # full keys only
-    stems: frozenset[str]  # keys of the word's stems (when it has an ending to take off)
+    Hashed by identity (``eq=False``): the cache hands out one object per written word, and the
+    per-gazetteer candidate tables are keyed by it.
+    """
+
+    folded: tuple[str, ...]  # the word folded, plus its apostrophe readings (first: the whole word)
+    full: frozenset[str]  # full keys of every folded reading
     script: str
     capital: bool  # starts with an upper-case letter
     upper: bool  # written in capitals (two letters or more)
@@ -146,7 +162,7 @@ def _word_keys(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
     word every ending-stripped key as well, since the Kazakh stemmer alone does not bring
     ``Qarağandyda`` and ``Qarağandy`` to one stem.
     """
-    full = _collapse(spelling_key(word))
+    full = _full_key(word)
     stems: set[str] = set()
     if "kk" in candidate_languages(word, lang):
         stems.update(key_forms(word, lang)[1:])
@@ -154,6 +170,12 @@ def _word_keys(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
         if stem != word:
             stems.add(_collapse(spelling_key(stem)))
     return full, frozenset(k for k in stems if k)
+
+
+@lru_cache(maxsize=200_000)
+def _full_key(word: str) -> str:
+    """The spelling key of one folded word, doubled letters collapsed (language-independent)."""
+    return _collapse(spelling_key(word))
 
 
 _DOUBLES = re.compile(r"(.)\1+")
@@ -187,44 +209,69 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-@lru_cache(maxsize=200_000)
-def _spelling(raw: str, lang: str | None, readings: bool = True) -> _Spelling | None:
+@lru_cache(maxsize=SEEN_WORDS)
+def _spelling(raw: str, readings: bool = True) -> _Spelling | None:
+    """One written word's spelling, or ``None`` for a word without letters (numbers)."""
     if not any(ch.isalpha() for ch in raw):
         return None
-    folded = []
+    folded: list[str] = []
     for reading in _readings(raw) if readings else [_APOSTROPHE_SPLIT.sub("", raw)]:
         word = normalize_word(reading)
         if word and word not in folded:
             folded.append(word)
     if not folded:
         return None
-    full: set[str] = set()
-    stems: set[str] = set()
-    for word in folded:
-        word_full, word_stems = _word_keys(word, lang)
-        full.add(word_full)
-        stems |= word_stems
     letters = [ch for ch in raw if ch.isalpha()]
     head = [ch for ch in _APOSTROPHE_SPLIT.split(raw)[0] if ch.isalpha()] or letters  # NATO's → NATO
     return _Spelling(
-        folded=frozenset(folded),
-        keys=frozenset(full | stems),
-        full=frozenset(full),
-        stems=frozenset(stems),
+        folded=tuple(folded),
+        full=frozenset(_full_key(word) for word in folded),
         script=script_of(folded[0]),
         capital=letters[0].isupper(),
         upper=len(head) >= 2 and all(ch.isupper() for ch in head),
     )
 
 
-def _words(text: str, lang: str | None, *, readings: bool = True) -> list[_Word]:
+@lru_cache(maxsize=SEEN_WORDS)
+def _stems(spelling: _Spelling, lang: str | None) -> frozenset[str]:
+    """Keys of the word's stems in ``lang`` (when it has an ending to take off), all readings together.
+
+    Only asked for when a form is compared with the word and neither spelling nor full key agree.
+    """
+    if len(spelling.folded) == 1:
+        return _word_keys(spelling.folded[0], lang)[1]
+    return frozenset().union(*(_word_keys(word, lang)[1] for word in spelling.folded))
+
+
+def _words(text: str, *, readings: bool = True) -> list[_Word]:
     """The words of ``text``; ``readings=False`` keeps only the apostrophe-less whole (for forms)."""
     words: list[_Word] = []
     for start, end in icu_word_spans(text):
-        spelling = _spelling(text[start:end], lang, readings)
+        spelling = _spelling(text[start:end], readings)
         if spelling is not None:
             words.append(_Word(start, end, spelling))
     return words
+
+
+_SCANS: dict[str, tuple[str, list[_Word]]] = {}
+RECENT_TEXTS = 8  # texts whose words are kept: an article's title and body, seen by two matchers
+
+
+def _scan(text: str) -> tuple[str, list[_Word]]:
+    """``text`` with its URLs blanked out, and its words.
+
+    Remembered for the last few texts: the entity gazetteer and the demonym matcher of
+    :mod:`indexer.extract.countries` read the same title and body one after the other, and
+    segmenting a text is a good share of matching it.
+    """
+    hit = _SCANS.get(text)
+    if hit is None:
+        blanked = _URL.sub(lambda m: " " * len(m.group()), text)
+        hit = (blanked, _words(blanked))
+        if len(_SCANS) >= RECENT_TEXTS:
+            _SCANS.clear()
+        _SCANS[text] = hit
+    return hit
 
 
 def _gap(text: str) -> str:
@@ -238,8 +285,9 @@ def _gap(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _FormWord:
     folded: str
-    keys: frozenset[str]
+    keys: frozenset[str]  # full key and stem keys
     full: str
+    bases: frozenset[str]  # what an inflected word's key starts with (:func:`_bases`)
     script: str
     capital: bool
     acronym: bool
@@ -254,15 +302,36 @@ class _Form:
     any_capital: bool
 
 
+def _bases(full: str) -> set[str]:
+    """What the key of an inflected word must start with to be ``full`` with an ending (see :func:`_inflection`)."""
+    bases = {full, full.rstrip(_KEY_VOWELS)}
+    if len(full) >= 4 and full[-2] in "eo" and full[-1] not in _KEY_VOWELS:
+        bases.add(full[:-2] + full[-1])  # a fleeting vowel: Египет, Египта
+    return bases
+
+
+def _shortest_base(n: int) -> int:
+    """The shortest base an inflected word may continue: inside a phrase the other words vouch for a short one (Алма-Ате)."""
+    return 3 if n == 1 else 2
+
+
 @dataclass
 class Gazetteer:
-    """Every form of every entry, indexed by the keys of its first word."""
+    """Every form of every entry, indexed by what the key of a word that starts it must begin with.
+
+    A text word can start a form only when it is spelled as the form's first word, shares its full
+    key, or is that word with an ending, and then one of the word's full keys begins with one of
+    the first word's bases (:func:`_bases`). So the candidates of a word are found from its full
+    keys alone, by looking up each of their prefixes; stems are taken only of words compared with
+    a candidate. (Every candidate is then checked in full by :meth:`_score`, so the index only has
+    to keep no form out that could match.)
+    """
 
     entries: list[Entry]
-    by_key: dict[str, list[_Form]] = field(default_factory=dict)
+    by_prefix: dict[str, list[_Form]] = field(default_factory=dict)
     strict_spelling: bool = False  # words must be the form's own spelling (inflected), not another one
-    # (written word, language) → its spelling and the forms that may start with it
-    _seen: dict[tuple[str, str | None], tuple[_Spelling | None, tuple[_Form, ...]]] = field(default_factory=dict)
+    # language → written word → the forms it starts, with its agreement (see :meth:`_begun`)
+    _starts: dict[str | None, dict[_Spelling, tuple[tuple[_Form, _Agreement], ...]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[Entry], *, strict_spelling: bool = False) -> Gazetteer:
@@ -275,14 +344,15 @@ class Gazetteer:
         for index, entry in enumerate(gazetteer.entries):
             seen: set[tuple[str, ...]] = set()
             for form in entry.forms:
-                words = _words(form, None, readings=False)
+                words = _words(form, readings=False)
                 if not words or len(words) > MAX_FORM_WORDS:
                     continue
                 form_words = tuple(
                     _FormWord(
-                        folded=next(iter(w.spelling.folded)),
-                        keys=w.spelling.keys,
+                        folded=w.spelling.folded[0],
+                        keys=frozenset({next(iter(w.spelling.full)), *_stems(w.spelling, None)}),
                         full=next(iter(w.spelling.full)),
+                        bases=frozenset(_bases(next(iter(w.spelling.full)))),
                         script=w.spelling.script,
                         capital=w.spelling.capital,
                         acronym=w.spelling.upper and w.end - w.start <= 6,
@@ -301,25 +371,26 @@ class Gazetteer:
                     ambiguous=len(words) == 1 and form_words[0].folded in AMBIGUOUS_FORMS,
                     any_capital=any(w.capital for w in form_words),
                 )
-                for key in form_words[0].keys:
-                    gazetteer.by_key.setdefault(key, []).append(compiled)
-        for forms in gazetteer.by_key.values():
-            forms.sort(key=lambda f: -len(f.words))
+                first = form_words[0].full
+                shortest = _shortest_base(len(form_words))
+                for base in form_words[0].bases:
+                    if base == first or len(base) >= shortest:
+                        gazetteer.by_prefix.setdefault(base, []).append(compiled)
         return gazetteer
 
     def matches(self, text: str, lang: str | None) -> Iterator[tuple[Entry, int, int]]:
         """``(entry, start, end)`` of every gazetteer mention in ``text``, left to right (not in URLs)."""
-        text = _URL.sub(lambda m: " " * len(m.group()), text)
-        words: list[_Word] = []
-        candidates: list[tuple[_Form, ...]] = []
-        for start, end in icu_word_spans(text):
-            spelling, forms = self._lookup(text[start:end], lang)
-            if spelling is not None:
-                words.append(_Word(start, end, spelling))
-                candidates.append(forms)
+        text, words = _scan(text)
+        starts = self._starts.get(lang)
+        if starts is None:
+            starts = self._starts[lang] = {}
         i = 0
         while i < len(words):
-            found = self._match_at(text, words, i, candidates[i]) if candidates[i] else None
+            spelling = words[i].spelling
+            begun = starts.get(spelling)
+            if begun is None:
+                begun = self._begun(spelling, lang, starts)
+            found = self._match_at(text, words, i, begun, lang) if begun else None
             if found is None:
                 i += 1
                 continue
@@ -329,25 +400,33 @@ class Gazetteer:
                 yield self.entries[entry], start, end
             i += length
 
-    def _lookup(self, raw: str, lang: str | None) -> tuple[_Spelling | None, tuple[_Form, ...]]:
-        key = (raw, lang)
-        hit = self._seen.get(key)
-        if hit is None:
-            spelling = _spelling(raw, lang)
-            forms: dict[int, _Form] = {}
-            for word_key in spelling.keys if spelling is not None else ():
-                for form in self.by_key.get(word_key, ()):
-                    forms[id(form)] = form
-            hit = (spelling, tuple(forms.values()))
-            if len(self._seen) >= SEEN_WORDS:
-                self._seen.clear()
-            self._seen[key] = hit
-        return hit
+    def _begun(self, spelling: _Spelling, lang: str | None, starts: dict) -> tuple[tuple[_Form, _Agreement], ...]:
+        """The forms a word of this spelling starts, with its agreement (remembered per written word).
 
-    def _match_at(self, text: str, words: list[_Word], i: int, candidates: tuple[_Form, ...]) -> tuple[int, int] | None:
+        Whether a word can be the first word of a form does not depend on where it stands, so it
+        is decided once per written word and language; most words start no form at all.
+        """
+        forms: dict[int, _Form] = {}
+        for key in spelling.full:
+            for end in range(1, len(key) + 1):
+                for form in self.by_prefix.get(key[:end], ()):
+                    forms[id(form)] = form
+        begun = []
+        for form in forms.values():
+            agreement = _agreement_of(form.words[0], spelling, lang, len(form.words), self.strict_spelling)
+            if agreement is not None:
+                begun.append((form, agreement))
+        if len(starts) >= SEEN_WORDS:
+            starts.clear()
+        starts[spelling] = result = tuple(begun)
+        return result
+
+    def _match_at(
+        self, text: str, words: list[_Word], i: int, begun: tuple[tuple[_Form, _Agreement], ...], lang: str | None
+    ) -> tuple[int, int] | None:
         best: list[tuple[int, int, int, int]] = []  # (length, full-key agreement, exact agreement, entry)
-        for form in candidates:
-            score = self._score(text, words, i, form, self.strict_spelling)
+        for form, first in begun:
+            score = self._score(text, words, i, form, first, lang, self.strict_spelling)
             if score is not None:
                 best.append((len(form.words), *score, form.entry))
         if not best:
@@ -360,38 +439,52 @@ class Gazetteer:
         return top[3], top[0]
 
     @staticmethod
-    def _score(text: str, words: list[_Word], i: int, form: _Form, strict: bool = False) -> tuple[int, int] | None:
+    def _score(
+        text: str, words: list[_Word], i: int, form: _Form, first: _Agreement, lang: str | None, strict: bool = False
+    ) -> tuple[int, int] | None:
+        """``(full-key agreement, exact agreement)`` of the form at word ``i``, whose first word agrees as ``first``."""
         n = len(form.words)
         if i + n > len(words):
             return None
-        full_agree = exact_agree = 0
-        capital_seen = False
-        for j, form_word in enumerate(form.words):
-            if j and _gap(text[words[i + j - 1].end : words[i + j].start]) not in ("", "-", form.gaps[j - 1]):
+        full_agree, exact_agree, capital_seen = first
+        for j in range(1, n):
+            if _gap(text[words[i + j - 1].end : words[i + j].start]) not in ("", "-", form.gaps[j - 1]):
                 return None
-            word = words[i + j].spelling
-            if word.script != form_word.script:
+            agreement = _agreement_of(form.words[j], words[i + j].spelling, lang, n, strict)
+            if agreement is None:
                 return None
-            if form_word.acronym:
-                if not word.upper or form_word.folded not in word.folded:
-                    return None
-            elif form_word.folded in word.folded:
-                pass  # spelled as the form
-            elif strict and not any(w.startswith(form_word.folded.rstrip(_VOWELS)) for w in word.folded):
-                return None
-            elif form_word.full in word.full:  # another spelling of the same key
-                if n == 1 and not _near(form_word.folded, word):
-                    return None
-            elif not _inflection(form_word, word, n):
-                return None
-            capital_seen |= form_word.capital and word.capital
-            full_agree += form_word.full in word.full
-            exact_agree += form_word.folded in word.folded
+            full_agree += agreement[0]
+            exact_agree += agreement[1]
+            capital_seen |= agreement[2]
         if form.any_capital and not capital_seen:
             return None
-        if n == 1 and form.ambiguous and not _clear_single_name(text, words, i):
-            return None
+        if n == 1 and form.ambiguous:
+            clear = _clear_acronym if form.words[0].acronym else _clear_single_name
+            if not clear(text, words, i):
+                return None
         return full_agree, exact_agree
+
+
+_Agreement = tuple[int, int, bool]  # (full key agrees, spelled as the form, capital where the form has one)
+
+
+def _agreement_of(form_word: _FormWord, word: _Spelling, lang: str | None, n: int, strict: bool) -> _Agreement | None:
+    """How a text word agrees with one word of an ``n``-word form, or ``None`` when it is not that word."""
+    if word.script != form_word.script:
+        return None
+    if form_word.acronym:
+        if not word.upper or form_word.folded not in word.folded:
+            return None
+    elif form_word.folded in word.folded:
+        pass  # spelled as the form
+    elif strict and not any(w.startswith(form_word.folded.rstrip(_VOWELS)) for w in word.folded):
+        return None
+    elif form_word.full in word.full:  # another spelling of the same key
+        if n == 1 and not _near(form_word.folded, word):
+            return None
+    elif not _inflection(form_word, word, lang, n):
+        return None
+    return form_word.full in word.full, form_word.folded in word.folded, form_word.capital and word.capital
 
 
 def _near(form: str, word: _Spelling) -> bool:
@@ -403,26 +496,19 @@ def _near(form: str, word: _Spelling) -> bool:
     return any(w[:PREFIX] == form[:PREFIX] and edit_distance(w, form) <= max(1, len(form) // 4) for w in word.folded)
 
 
-_KEY_VOWELS = "aeiou"
-_VOWELS = "aeiouyäöüūıаеёиоуыэюяәөұүіійь"
-
-
-def _inflection(form_word: _FormWord, word: _Spelling, n: int) -> bool:
+def _inflection(form_word: _FormWord, word: _Spelling, lang: str | None, n: int) -> bool:
     """Whether the word is the form word with an ending.
 
-    A stem of the word (from its own language) is a key of the form word, and the word's key
-    continues the form's key, less a final vowel run or a fleeting vowel (``Москве``, ``России``,
+    The word's key continues the form's key, less a final vowel run or a fleeting vowel, and a
+    stem of the word (from its own language) is a key of the form word (``Москве``, ``России``,
     ``Египта``, ``Қарағандыда``, ``Джапарова`` for ``Жапаров``; not ``Лавра`` for ``Лавров`` nor ``Frank`` for ``France``).
+    The keys are compared first: they are at hand, while the stems are taken now, on first need.
     """
-    shared = form_word.keys & word.stems
-    if not shared or (n == 1 and max(map(len, shared)) < MIN_STEM_KEY):
+    shortest = _shortest_base(n)
+    if not any(len(base) >= shortest and key.startswith(base) for base in form_word.bases for key in word.full):
         return False
-    form = form_word.full
-    bases = {form, form.rstrip(_KEY_VOWELS)}
-    if len(form) >= 4 and form[-2] in "eo" and form[-1] not in _KEY_VOWELS:
-        bases.add(form[:-2] + form[-1])
-    shortest = 3 if n == 1 else 2  # inside a phrase the other words vouch for a short one (Алма-Ате)
-    return any(len(base) >= shortest and key.startswith(base) for base in bases for key in word.full)
+    shared = form_word.keys & _stems(word, lang)
+    return bool(shared) and not (n == 1 and max(map(len, shared)) < MIN_STEM_KEY)
 
 
 _CURRENCY_BEFORE = re.compile(r"(?:доллар|dollar|цент)\w*\s*$", re.IGNORECASE)
@@ -444,6 +530,22 @@ def _clear_single_name(text: str, words: list[_Word], i: int) -> bool:
             neighbour = words[j]
             between = text[min(word.end, neighbour.end) : max(word.start, neighbour.start)]
             if neighbour.spelling.capital and _gap(between) in ("", "-"):
+                return False
+    return True
+
+
+def _clear_acronym(text: str, words: list[_Word], i: int) -> bool:
+    """An acronym that is also a word or a product name (``PACE``) standing on its own.
+
+    Not in a run of capitals (``AT SNAIL'S PACE``, ``PACE MEMBERSHIP BUYS BACK NOTES``: headlines in
+    capitals) and not hyphen-joined to another word (``Jaguar I-PACE``).
+    """
+    word = words[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words):
+            neighbour = words[j]
+            gap = _gap(text[min(word.end, neighbour.end) : max(word.start, neighbour.start)])
+            if gap == "-" or (gap == "" and neighbour.spelling.upper):
                 return False
     return True
 
@@ -474,7 +576,10 @@ class _Natasha:
         except ImportError:
             pass
         self.ner = NewsNERTagger(NewsEmbedding())
+        crf = self.ner.infer.model.head.crf
+        crf.decode = partial(_viterbi, crf.decode, crf.transitions.array)  # this tagger's only
         self.morph = MorphVocab()
+        self._lemmas: dict[tuple[tuple[str, ...], str], str] = {}
 
     @classmethod
     def get(cls) -> _Natasha | None:
@@ -492,6 +597,17 @@ class _Natasha:
         return [(span.type, span.start, span.stop) for span in self.ner(text).spans]
 
     def lemma(self, words: list[str], kind: str) -> str:
+        """:meth:`_lemma`, remembered: news names the same people and bodies in the same words again and again."""
+        key = (tuple(words), kind)
+        name = self._lemmas.get(key)
+        if name is None:
+            name = self._lemma(words, kind)
+            if len(self._lemmas) >= SEEN_LEMMAS:
+                self._lemmas.clear()
+            self._lemmas[key] = name
+        return name
+
+    def _lemma(self, words: list[str], kind: str) -> str:
         """The nominative of a name, its words agreeing in case, number and gender.
 
         A person: every (Cyrillic) word of the name (``Николая Азарова`` → ``Николай Азаров``,
@@ -533,6 +649,39 @@ class _Natasha:
                 if inflected is not None:
                     out[i] = _same_case(words[i], _keep_e(words[i], inflected.word))
         return " ".join(out)
+
+
+def _viterbi(fallback: Callable, transitions: np.ndarray, emissions: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+    """Slovnet's ``CRF.decode``, the same tags with a fraction of its numpy calls per word.
+
+    slovnet steps the whole padded batch through every position and gathers the best scores with
+    fancy indexing (``np.indices`` each step); its Viterbi loop was a third of the long tail's time.
+    Here each text is decoded on its own words only, and the best scores are taken with ``max``,
+    which returns the very values ``argmax`` points at: the sums are the same floating-point
+    operations in the same order, so the tags are identical. A mask with a hole in it (a word
+    that is the padding token) goes to slovnet's own decoder.
+    """
+    import numpy as np  # noqa: PLC0415 - only with the optional long tail
+
+    batch = []
+    for emission, real in zip(emissions, mask, strict=True):
+        size = int(real.sum())
+        if size == 0 or not real[:size].all():
+            return fallback(emissions, mask)
+        score = emission[0]
+        history = []
+        for step in emission[1:size]:
+            scores = score[:, None] + transitions + step[None, :]
+            history.append(scores.argmax(0))
+            score = scores.max(0)
+        best = score.argmax()
+        tags = [best]
+        for indexes in reversed(history):
+            best = indexes[best]
+            tags.append(best)
+        tags.reverse()
+        batch.append(np.array(tags))
+    return batch
 
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")

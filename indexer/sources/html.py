@@ -46,7 +46,7 @@ def article_from_html(document: str, *, where: str, url: str, fallback_id: str) 
         fallback_id=fallback_id,
     )
     if isinstance(article, Article) and warning:
-        article.extra["warning"] = warning
+        article.warn(warning)
     return article
 
 

@@ -81,7 +81,7 @@ def read(path: Path, data: bytes) -> Iterator[Article | SkippedRecord]:
         )
         if isinstance(article, Article):
             if warning:
-                article.extra["warning"] = warning
+                article.warn(warning)
             countries = record.get("countries", record.get("country"))
             if isinstance(countries, str):
                 countries = [c for c in countries.replace(";", ",").split(",") if c.strip()]

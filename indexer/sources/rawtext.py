@@ -60,5 +60,5 @@ def read(path: Path, data: bytes) -> Iterator[Article | SkippedRecord]:
         fallback_id=path_id(path),
     )
     if isinstance(article, Article) and warning:
-        article.extra["warning"] = warning
+        article.warn(warning)
     yield article

@@ -23,9 +23,28 @@ _TEMPLATE = Template(resources.files("search").joinpath("templates/page.html").r
 SORT_LABELS = {"relevance": "best match", "-date": "newest", "date": "oldest"}
 
 
+LINK_SCHEMES = ("http", "https")
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` when it is an absolute http(s) URL, else ``None``.
+
+    A crawled ``javascript:`` or ``data:`` URL must never become a link (browsers ignore case,
+    spaces and tabs in the scheme, and so does ``urlsplit``).
+    """
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        return None
+    return parts.geturl()
+
+
 def _hit_html(hit: Hit) -> str:
     title = hit.title_html or html.escape(hit.id)
-    link = f'<a href="{html.escape(hit.url, quote=True)}">{title}</a>' if hit.url else title
+    href = safe_href(hit.url)
+    link = f'<a href="{html.escape(href, quote=True)}">{title}</a>' if href else title
     meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.lang) if x)
     return f'<li class="hit"><h2>{link}</h2><p class="meta">{html.escape(meta)}</p><p class="snippet">{hit.snippet}</p></li>'
 
@@ -105,8 +124,7 @@ class PageResource:
         rows = []
         if facet.name == "date":
             for value in facet.years:
-                year = value.value
-                selected = ("date_from", f"{year}-01-01") in pairs and ("date_to", f"{year}-12-31") in pairs
+                year, selected = value.value, value.selected
                 rest = [(k, v) for k, v in pairs if k not in ("date_from", "date_to")]
                 target = rest if selected else rest + [("date_from", f"{year}-01-01"), ("date_to", f"{year}-12-31")]
                 rows.append(f"<li>{_link(target, html.escape(year), 'on' if selected else '')} {value.count}</li>")
