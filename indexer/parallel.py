@@ -35,6 +35,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexerError
 from indexer.records import Article
+from indexer.segment_writer import GroupingSegmentWriter
 
 BATCH_SIZE = 64  # articles per job file: small enough to balance the workers on a short crawl
 POLL_SECONDS = 0.5  # how often a blocked worker or parent looks whether the other side is alive
@@ -75,7 +76,7 @@ class _ArticleTask(SubWriterTask):
     def run(self) -> None:  # noqa: D102 - multiprocessing entry point
         try:
             ix = self.storage.open_index(self.indexname)
-            writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+            writer = self.writer = GroupingSegmentWriter(ix, _lk=False, **self.kwargs)
             warnings: Counter[str] = Counter()
             while True:
                 try:

@@ -22,6 +22,7 @@ from indexer.parallel import ParallelBuildWriter
 from indexer.records import Article, SkippedRecord
 from indexer.report import BuildReport
 from indexer.schema import build_schema
+from indexer.segment_writer import GroupingSegmentWriter
 
 WRITER_MEMORY_MB = 256
 # The analysis caches hold millions of small objects that live for the whole run; every full
@@ -101,7 +102,7 @@ def open_writer(index_dir: Path, create: bool, jobs: int = 1) -> SegmentWriter:
         ix = whoosh_index.open_dir(str(index_dir))
     if create and jobs > 1:
         return ParallelBuildWriter(ix, jobs, write_article, limitmb=WRITER_MEMORY_MB, codec=SteppeCodec())
-    return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, codec=SteppeCodec())
+    return GroupingSegmentWriter(ix, limitmb=WRITER_MEMORY_MB, compound=False, codec=SteppeCodec())
 
 
 EXTRACT_FAILED = "extract_failed"

@@ -60,16 +60,21 @@ def analyse_value(value: str, doc_lang: str | None) -> tuple[tuple[Emission, ...
     return tuple(tuple(kind) for kind in out)
 
 
-@lru_cache(maxsize=6)
-def _grouped(value: str, doc_lang: str | None, kind: int) -> dict[str, list[int]]:
-    """``term → positions`` (in emission order, repeats kept) for one kind."""
-    groups: dict[str, list[int]] = {}
-    for term, _start, _end, pos in analyse_value(value, doc_lang)[kind]:
-        poses = groups.get(term)
-        if poses is None:
-            groups[term] = [pos]
-        else:
-            poses.append(pos)
+@lru_cache(maxsize=2)
+def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ...]:
+    """``term → positions`` (in emission order, repeats kept) for each kind, in one pass.
+
+    The index path needs only these groups, so it skips building the per-token emissions.
+    """
+    groups: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+    for text, _start, _end, pos in word_forms(value):
+        for kind_terms, kind_groups in zip(analyse_word(text, doc_lang), groups, strict=True):
+            for term in kind_terms:
+                poses = kind_groups.get(term)
+                if poses is None:
+                    kind_groups[term] = [pos]
+                else:
+                    poses.append(pos)
     return groups
 
 
@@ -101,7 +106,7 @@ class ChainAnalyzer(Analyzer):
 
     def positions(self, value: str) -> dict[str, list[int]]:
         """``term → positions`` of ``value`` for the index (the document language applies)."""
-        return _grouped(value, current_document_language(), _KIND_INDEX[self.kind])
+        return _grouped(value, current_document_language())[_KIND_INDEX[self.kind]]
 
     def __call__(  # noqa: D102 - Whoosh analyzer protocol
         self,
@@ -147,5 +152,15 @@ class ChainPositions(Positions):
             return
         boost = self.field_boost
         encode = self.encode
+        single = single_position_bytes
         for term, poses in analyzer.positions(value).items():
-            yield term, len(poses), len(poses) * boost, encode(poses)
+            if len(poses) == 1:
+                yield term, 1, boost, single(poses[0])
+            else:
+                yield term, len(poses), len(poses) * boost, encode(poses)
+
+
+@lru_cache(maxsize=65_536)
+def single_position_bytes(pos: int) -> bytes:
+    """``Positions.encode([pos])``, remembered: most postings are one occurrence at a small position."""
+    return Positions().encode([pos])

@@ -1,0 +1,196 @@
+"""A Whoosh segment writer that groups postings by term as documents come in.
+
+Whoosh's ``SegmentWriter`` puts every posting into a ``PostingPool`` as a 5-tuple (field,
+term, document, weight, positions), sizes it, sorts all of them at the end (or in runs on disk
+that are merged again) and hands them one by one to the codec. A news article here makes about
+300 postings over its seven text fields, so that per-posting path was the largest part of a
+build. This writer appends each posting to its term's arrays instead (a dictionary lookup and
+three appends), sorts only the distinct terms at the end, and gives the codec whole postings
+lists (``LeanFieldWriter.add_grouped_postings``). Memory stays bounded the same way: past
+``limitmb`` the groups are spilled to a sorted run on disk, and runs are merged by term.
+
+Everything else (stored fields, columns, lengths, deletions, merges of older segments) is
+Whoosh's own code. Postings that reach the classic pool anyway (a merge of existing segments
+during an update) make the writer fall back to Whoosh's path for that segment.
+``tests/test_codec.py`` checks that both paths write the same bytes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+from array import array
+from collections.abc import Iterator
+
+from whoosh.index import Index
+from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
+
+from indexer.analysis.chains import ChainAnalyzer, ChainPositions, single_position_bytes
+
+Group = tuple[str, bytes, array, array, list]  # field, term, document numbers, weights, encoded positions
+TERM_BYTES = 360  # rough memory of one term's group (dict slot, key, three containers)
+POSTING_BYTES = 16  # one posting: a document number, a float32 weight, a pointer to shared bytes
+
+
+class GroupingSegmentWriter(SegmentWriter):
+    """``SegmentWriter`` with term-grouped postings (see the module docstring)."""
+
+    def __init__(self, ix: Index, limitmb: int = 128, **kwargs: object) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self._groups: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+        self._group_bytes = 0
+        self._group_limit = limitmb * 1024 * 1024
+        self._runs: list[str] = []
+
+    # ------------------------------------------------------------------ adding documents
+    def add_document(self, **fields: object) -> None:
+        """Whoosh's ``add_document``, with postings going to the term groups."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    length = self._add_postings(fieldname, field, value, fieldboost, docnum)
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        self.pool.add((spellfield, word.encode("utf-8"), 0, 1, None))
+                if field.vector:
+                    vitems = field.vector.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        if self._group_bytes > self._group_limit:
+            self._spill()
+
+    def _add_postings(self, fieldname: str, field: object, value: object, fieldboost: float, docnum: int) -> int:
+        """Append this field value's postings to their groups; returns the field length (if scorable)."""
+        groups = self._groups.get(fieldname)
+        if groups is None:
+            groups = self._groups[fieldname] = {}
+        scorable = field.scorable  # type: ignore[attr-defined]
+        length = 0
+        new_terms = 0
+        fmt = field.format  # type: ignore[attr-defined]
+        analyzer = field.analyzer  # type: ignore[attr-defined]
+        if isinstance(fmt, ChainPositions) and isinstance(analyzer, ChainAnalyzer) and fmt.field_boost == 1.0:
+            # The fused chains' fast path: positions straight from the analysis.
+            encode = fmt.encode
+            for term, poses in analyzer.positions(value).items():  # type: ignore[arg-type]
+                freq = len(poses)
+                key = term.encode("utf-8")
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = (array("I"), array("f"), [])
+                    new_terms += 1
+                group[0].append(docnum)
+                group[1].append(freq * fieldboost)
+                group[2].append(single_position_bytes(poses[0]) if freq == 1 else encode(poses))
+                length += freq
+        else:
+            for tbytes, freq, weight, vbytes in field.index(value):  # type: ignore[attr-defined]
+                group = groups.get(tbytes)
+                if group is None:
+                    group = groups[tbytes] = (array("I"), array("f"), [])
+                    new_terms += 1
+                group[0].append(docnum)
+                group[1].append(weight * fieldboost)
+                group[2].append(vbytes)
+                length += freq
+        self._group_bytes += new_terms * TERM_BYTES + POSTING_BYTES * length
+        return length if scorable else 0
+
+    # ------------------------------------------------------------------ spilling and merging
+    def _sorted_groups(self) -> Iterator[Group]:
+        for fieldname in sorted(self._groups):
+            groups = self._groups[fieldname]
+            for term in sorted(groups):
+                ids, weights, values = groups[term]
+                yield fieldname, term, ids, weights, values
+
+    def _spill(self) -> None:
+        """Write the groups, sorted, to a run file and start afresh."""
+        name = f"{random_name()}.groups"
+        with self._tempstorage.create_file(name).raw_file() as run:
+            for group in self._sorted_groups():
+                pickle.dump(group, run, pickle.HIGHEST_PROTOCOL)
+        self._runs.append(name)
+        self._groups = {}
+        self._group_bytes = 0
+
+    def _read_run(self, name: str) -> Iterator[Group]:
+        with self._tempstorage.open_file(name).raw_file() as run:
+            while True:
+                try:
+                    yield pickle.load(run)
+                except EOFError:
+                    break
+        self._tempstorage.delete_file(name)
+
+    def iter_groups(self) -> Iterator[Group]:
+        """Every term's postings, in (field, term) order, runs and memory merged."""
+        sources = [self._read_run(name) for name in self._runs]
+        sources.append(self._sorted_groups())
+        current: list | None = None
+        for group in heapq.merge(*sources, key=lambda g: (g[0], g[1])):  # stable: earlier runs first
+            if current is not None and current[0] == group[0] and current[1] == group[1]:
+                current[2].extend(group[2])
+                current[3].extend(group[3])
+                current[4].extend(group[4])
+                continue
+            if current is not None:
+                yield tuple(current)  # type: ignore[misc]
+            current = list(group)
+        if current is not None:
+            yield tuple(current)  # type: ignore[misc]
+
+    def _pool_in_use(self) -> bool:
+        return bool(self.pool.current or self.pool.runs)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        grouped = getattr(self.fieldwriter, "add_grouped_postings", None)
+        if grouped is None or self._pool_in_use():
+            # Postings from merged segments are in Whoosh's pool: join them there.
+            add = self.pool.add
+            for fieldname, term, ids, weights, values in self.iter_groups():
+                for docnum, weight, value in zip(ids, weights, values, strict=True):
+                    add((fieldname, term, docnum, weight, value))
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        else:
+            grouped(self.schema, lengths, self.iter_groups())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+    def _close_segment(self) -> None:
+        super()._close_segment()
+        for name in self._runs:
+            if self._tempstorage.file_exists(name):
+                self._tempstorage.delete_file(name)
+        self._runs = []

@@ -1,0 +1,86 @@
+"""The index codec: rare terms inlined and read back; the lean writer writes W3's exact bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.query import Phrase, Term
+
+import indexer.codec
+from indexer.cli import build
+from indexer.codec import INLINE_LIMIT
+from indexer.publish import IndexDirectory
+from tests.conftest import CORPUS, DEMO_CRAWL
+
+
+def _segment_files(index: Path) -> dict[str, str]:
+    current = IndexDirectory(index).current()
+    return {
+        p.name.split(".", 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in current.iterdir()
+        if p.suffix in (".trm", ".pst", ".col")
+    }
+
+
+def test_lean_field_writer_writes_the_bytes_w3_writes(tmp_path, monkeypatch):
+    lean = tmp_path / "lean"
+    build([CORPUS, DEMO_CRAWL], lean, max_skip_ratio=0.5, progress=False, jobs=1)
+    monkeypatch.setattr(indexer.codec.SteppeCodec, "field_writer", lambda self, st, seg: W3FieldWriter(self, st, seg))
+    reference = tmp_path / "w3"
+    build([CORPUS, DEMO_CRAWL], reference, max_skip_ratio=0.5, progress=False, jobs=1)
+    ours, theirs = _segment_files(lean), _segment_files(reference)
+    assert {".trm", ".pst"} <= {"." + name.rsplit(".", 1)[-1] for name in ours}
+    assert ours == theirs
+
+
+def test_rare_terms_are_inlined_and_found_again(tmp_path):
+    index = tmp_path / "ix"
+    build([CORPUS, DEMO_CRAWL], index, max_skip_ratio=0.5, progress=False, jobs=1)
+    ix = whoosh_index.open_dir(str(IndexDirectory(index).current()))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        rare = [(f, t) for f, t in reader.all_terms() if f == "body_exact" and reader.doc_frequency(f, t) < INLINE_LIMIT]
+        common = [(f, t) for f, t in reader.all_terms() if f == "body_exact" and reader.doc_frequency(f, t) >= INLINE_LIMIT]
+        assert rare and common
+        for field, term in rare[:200]:
+            assert reader.term_info(field, term).is_inlined()
+            text = term.decode("utf-8")
+            hits = searcher.search(Term(field, text), limit=None)
+            assert len(hits) == reader.doc_frequency(field, term)
+            assert all(text in [t.text for t in ix.schema[field].analyzer(h["body"])] for h in hits)
+        assert not reader.term_info(*common[0]).is_inlined()
+        # positions of inlined postings work for phrases: the first two words of some article body
+        doc = next(d for d in searcher.documents() if len(d["body"].split()) > 3)
+        words = [t.text for t in ix.schema["body_exact"].analyzer(doc["body"])][:2]
+        assert doc["id"] in [h["id"] for h in searcher.search(Phrase("body_exact", words), limit=None)]
+
+
+def _postings(index: Path) -> dict:
+    ix = whoosh_index.open_dir(str(IndexDirectory(index).current()))
+    with ix.reader() as reader:
+        out = {}
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
+            out[(field, term)] = (stats, list(reader.postings(field, term).all_items()))
+        return out
+
+
+def test_grouped_postings_spilled_to_runs_merge_back_exactly(tmp_path, monkeypatch):
+    import indexer.segment_writer
+    import indexer.writer
+
+    whole = tmp_path / "whole"
+    build([CORPUS, DEMO_CRAWL], whole, max_skip_ratio=0.5, progress=False, jobs=1)
+    spills = []
+    spill = indexer.segment_writer.GroupingSegmentWriter._spill
+    monkeypatch.setattr(indexer.segment_writer.GroupingSegmentWriter, "_spill", lambda self: spills.append(1) or spill(self))
+    monkeypatch.setattr(indexer.segment_writer, "TERM_BYTES", 20_000)  # a few documents fill the memory budget
+    monkeypatch.setattr(indexer.writer, "WRITER_MEMORY_MB", 1)
+    spilled = tmp_path / "spilled"
+    build([CORPUS, DEMO_CRAWL], spilled, max_skip_ratio=0.5, progress=False, jobs=1)
+    assert len(spills) >= 3
+    assert _postings(spilled) == _postings(whole)
