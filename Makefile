@@ -7,6 +7,8 @@ PORT   ?= 8080
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
 DEMO_INDEX ?= var/demo-index
+# The crawled seed page(s) of the team's ../shared, when it is beside the checkout.
+SEEDS ?= $(wildcard ../shared/seeds)
 
 .PHONY: run test index lint clean bench bench-quick bench-deps
 
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml tools/ensure-system-deps.sh
 	@touch $(STAMP)
 
 index: $(STAMP)
-	$(BIN)/steppe-index build demo/crawl --index $(DEMO_INDEX)
+	$(BIN)/steppe-index build demo/crawl $(SEEDS) --index $(DEMO_INDEX)
 
 run: index
 	@echo "serving http://$(HOST):$(PORT)/ (API: /api/search?q=...)"

@@ -7,7 +7,9 @@ lock, 4 no published index, 5 too many bad records (nothing published).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
+import gc
 import json
 import shutil
 import sys
@@ -18,11 +20,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import SCHEMA_VERSION
+from indexer.enrich import warm_up
 from indexer.errors import ErrorBudgetExceeded, IndexerError, IndexLocked, NoIndex
 from indexer.parallel import ParallelBuildWriter, available_cpus
 from indexer.publish import IndexDirectory, read_meta, write_meta
 from indexer.report import BuildReport
-from indexer.sources import read_sources
+from indexer.sources import iter_files, read_sources
 from indexer.writer import add_articles, open_writer, upsert_articles
 
 
@@ -45,6 +48,20 @@ def _progress(records, enabled: bool):  # noqa: ANN001, ANN202 - thin tqdm wrapp
     return tqdm(records, unit=" rec", desc="indexing", file=sys.stderr, dynamic_ncols=True)
 
 
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this much crawl (~5,000 articles), workers cost more than they save
+
+
+def build_jobs(sources: Sequence[Path]) -> int:
+    """Worker processes for a build of ``sources``: one per core, or none for a small crawl."""
+    size = 0
+    for path in iter_files(sources):
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+        if size >= PARALLEL_MIN_BYTES:
+            return available_cpus()
+    return 1
+
+
 def build(
     sources: Sequence[Path], index_root: Path, *, max_skip_ratio: float, progress: bool, jobs: int | None = None
 ) -> BuildReport:
@@ -52,10 +69,13 @@ def build(
 
     ``jobs`` worker processes enrich and index the articles (default: one per available core).
     """
-    jobs = available_cpus() if jobs is None else max(1, jobs)
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise FileNotFoundError(f"source not found: {', '.join(missing)}")
+    jobs = build_jobs(sources) if jobs is None else max(1, jobs)
+    if jobs > 1:
+        warm_up()  # once, in the parent: the forked workers share it
+        gc.freeze()
     directory = IndexDirectory(index_root)
     report = BuildReport(command="build")
     started = time.perf_counter()
@@ -173,7 +193,10 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--json", action="store_true", help="print the report as JSON")
     p_build.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
     p_build.add_argument(
-        "--jobs", type=int, default=None, help="worker processes (default: one per available core; 1: no workers)"
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default: one per available core for crawls over 4 MB, else 1; 1: no workers)",
     )
 
     p_update = sub.add_parser("update", help="add new and changed records to the published index")

@@ -10,6 +10,22 @@ from indexer.extract.countries import extract_countries
 from indexer.extract.entities import extract_entities
 from indexer.records import Article
 
+_WARM_UP = (
+    Article(id="warm-up-ru", title="Токаев встретился с Ивановым", body="Президент провёл встречу в Астане.", lang="ru"),
+    Article(id="warm-up-kk", title="Тоқаев Астанада", body="Қазақстан Президенті кездесу өткізді.", lang="kk"),
+    Article(id="warm-up-en", title="Tokayev in Astana", body="The President of Kazakhstan met Ivanov.", lang="en"),
+)
+
+
+def warm_up() -> None:
+    """Load the gazetteers and the long-tail recogniser now (seconds of work, done once).
+
+    A parallel build calls this in the parent before forking its workers: they then share the
+    loaded tables copy-on-write instead of each building its own.
+    """
+    for article in _WARM_UP:
+        enrich(Article(id=article.id, title=article.title, body=article.body, lang=article.lang))
+
 
 def enrich(article: Article) -> Article:
     """Fill ``article.entities`` and ``article.countries`` (explicit metadata wins for countries)."""

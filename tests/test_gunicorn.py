@@ -139,3 +139,20 @@ def test_new_generation_served_under_load_without_a_failed_request(tmp_path: Pat
     late = [g for g in generations if g[0] > published + 5.0]
     assert late and all(gen == "gen-000002" and total == 1 for _, gen, total in late)
     assert any(gen == "gen-000001" for _, gen, _ in generations)  # the switch happened under load
+
+
+def _search_count(metrics_text: str) -> float:
+    for line in metrics_text.splitlines():
+        if line.startswith("steppe_requests_total{") and 'endpoint="/api/search"' in line and 'status="200"' in line:
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_metrics_add_up_across_workers(server: str):
+    for i in range(20):
+        assert get(server + "/api/search?" + urllib.parse.urlencode({"q": f"Astana {i}"}))[0] == 200
+    readings = []
+    for _ in range(6):  # each scrape may land on either worker: all must report the same sum
+        with urllib.request.urlopen(server + "/metrics", timeout=10) as response:
+            readings.append(_search_count(response.read().decode()))
+    assert readings == [20.0] * 6, readings

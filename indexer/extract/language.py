@@ -37,47 +37,55 @@ KAZAKH_ONLY = "әғқұһ"  # Cyrillic letters of Kazakh and not Kyrgyz (і is c
 KYRGYZ_HINTS = "ңөү"  # Kyrgyz and Kazakh
 TURKIC_ONLY = "әұһңөү"  # Kazakh/Kyrgyz letters none of the "other" Cyrillic languages below has
 FOREIGN_CYRILLIC = "їєґўҳӣӯҷјљњћђџѓќѕ"  # uk, be/uz, tg, tg/uz, sr/mk
-KAZAKH_LATIN = "äğıñşūǵń"  # 2021 letters (ö ü ç are German/Turkish/French too) and 2018 ǵ ń
-KAZAKH_ACUTES = "áóúý"  # 2018 letters that Spanish, Czech... share: Kazakh only beside other evidence
+KAZAKH_LATIN = "äğışūǵ"  # 2021 letters (ö ü ç are German, Turkish, French too) and the 2018 ǵ
+KAZAKH_SHARED = "ñńáóúý"  # 2021/2018 letters Spanish, Polish, Czech... have too: Kazakh beside other evidence
 FOREIGN_LATIN = "éèêëàâùûîïôœßãõłśżźćąęřěůčšžőűøåæ"
 
 _CYRILLIC = re.compile("[\u0400-\u04ff\u0500-\u052f]")
 _LATIN = re.compile("[a-z\u00df-\u00f6\u00f8-\u024f]")
-_KAZAKH_2017 = re.compile("[agnuysc]['’ʼ](?=[a-zа-я])")  # a' g' n' u' y' s' c' inside a word (ä ğ ñ ü ū ş ç)
-_UZBEK_APOSTROPHE = re.compile("[og][ʻ'’ʼ](?=[a-z])")  # oʻ gʻ: Uzbek, and Kazakh 2017 ö ğ
-_FREE_Q = re.compile("q(?!u)")  # Kazakh (and Uzbek) q; English q comes with u
+# 2017 apostrophe letters a' n' u' y' s' c' (ä ñ ü ū ş ç) inside a word, not English n't, 's, 'll...
+_KAZAKH_2017 = re.compile(r"[anuysc]['’ʼ](?!(?:s|t|ll|re|ve|d|m)\b)(?=[a-z])")
+_UZBEK_APOSTROPHE = re.compile(r"[og][ʻ'’ʼ](?!(?:s|t|ll|re|ve|d|m)\b)(?=[a-z])")  # Uzbek oʻ gʻ, Kazakh 2017 ö ğ
+_FREE_Q = re.compile("q(?=[aeioyı])")  # Kazakh (and Uzbek) qa qo qy; English q comes with u (QTR, Iraq)
 _DIGRAPHS = re.compile("zh|sh|ch")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼʻ][^\W\d_]+)*")
 
-# Frequent function words, each given to the one language it marks (words two languages share
-# are left out: ``de``, ``bir``, ``men`` in English...). en/ru/kk/ky words weigh against "other".
+# Frequent function words, each given to the one language it marks. Left out: words two of the
+# languages share, and words English news writes in names and abbreviations (el, los, al, von,
+# mit, est, non, per, jane...). en/ru/kk/ky words weigh against "other".
 _FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("the", "and", "of", "to", "is", "was", "that", "with", "for", "are", "this", "from", "has", "have", "were"),
     "kk": (
-        "jäne", "jane", "zhane", "ja'ne", "jáne", "üşin", "ushin", "úshin", "u'shin", "osy", "bul", "dep",
-        "bolyp", "degen", "turaly", "boiynşa", "boiynsha", "boyynsha", "arqyly", "kezinde", "sondai", "alaida",
+        "jäne", "zhane", "ja'ne", "jáne", "üşin", "ushin", "úshin", "u'shin", "osy", "bul", "dep", "bolyp",
+        "degen", "turaly", "boiynşa", "boiynsha", "boyynsha", "arqyly", "kezinde", "sondai", "alaida",
         "және", "бұл", "үшін", "осы", "деп", "болып", "туралы", "бойынша", "арқылы", "кезінде", "мен",
-    ),  # fmt: skip
+    ),
     "ky": ("жана", "менен", "үчүн", "бул", "болуп", "тууралуу", "боюнча", "аркылуу", "учурда"),
-    "ru": ("и", "в", "не", "на", "что", "с", "по", "это", "как", "из", "за", "от", "для", "который", "также"),
-    "fr": ("le", "la", "les", "des", "du", "et", "est", "une", "dans", "pour", "qui", "que", "sur", "au", "aux", "avec"),
-    "de": ("der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "von", "zu", "ein", "eine", "sich", "auf", "für"),
-    "es": ("el", "los", "las", "del", "y", "por", "para", "con", "una", "es", "su", "al", "como", "más"),
-    "it": ("il", "di", "che", "della", "per", "non", "sono", "gli", "delle", "nel"),
+    "ru": (
+        "и", "что", "это", "как", "который", "которые", "также", "его", "был", "была", "было", "были",
+        "она", "они", "уже", "только", "чтобы", "для",
+    ),
+    "fr": (
+        "le", "la", "les", "des", "du", "et", "une", "dans", "qui", "que", "sur", "au", "aux", "avec",
+        "c'est", "n'est", "qu'il",
+    ),
+    "de": ("der", "die", "das", "und", "ist", "nicht", "den", "dem", "zu", "ein", "eine", "sich", "auf", "für"),
+    "es": ("por", "para", "una", "es", "como", "más", "pero", "sus"),
+    "it": ("il", "di", "che", "della", "sono", "gli", "delle", "nel"),
     "tr": ("ve", "bu", "için", "ile", "olarak", "olan", "çok", "daha", "gibi", "değil", "ise"),
     "uz": (
-        "va", "bilan", "uchun", "ham", "bo'yicha", "boʻyicha", "bo'lgan", "boʻlgan", "bo'ldi", "boʻldi",
-        "esa", "edi", "yil", "yili", "qildi", "emas", "hamda", "lekin", "o'z", "oʻz",
-        "билан", "учун", "ҳам", "бўйича", "эди", "йили",
-    ),  # fmt: skip
-    "uk": ("що", "це", "та", "від", "його", "які", "був", "була", "було", "він", "вона", "також", "її"),
-    "be": ("і", "ў", "што", "гэта", "ад", "яго", "быў", "была", "таксама", "ці"),
-    "tg": ("ва", "дар", "ба", "аз", "бо", "ки", "барои", "мебошад", "аст", "шуд"),
+        "va", "bilan", "uchun", "bo'yicha", "boʻyicha", "bo'lgan", "boʻlgan", "bo'ldi", "boʻldi", "yil",
+        "yili", "qildi", "emas", "hamda", "lekin", "o'z", "oʻz", "билан", "учун", "ҳам", "бўйича", "йили",
+    ),
+    "uk": ("що", "це", "від", "його", "які", "був", "була", "було", "він", "вона", "також", "її"),
+    "be": ("і", "ў", "што", "гэта", "ад", "яго", "быў", "таксама", "ці"),
+    "tg": ("ва", "дар", "аз", "ки", "барои", "мебошад", "аст", "шуд"),
     "bg": ("това", "че", "ще", "са", "които", "който", "във", "със"),
     "mn": ("нь", "юм", "байна", "болон", "энэ", "бөгөөд"),
-}
+}  # fmt: skip
 _LANGUAGE_OF: dict[str, str] = {word: lang for lang, words in _FUNCTION_WORDS.items() for word in words}
-_OTHER = frozenset(_FUNCTION_WORDS) - {"en", "kk", "ky", "ru"}
+_OTHER_LATIN = ("fr", "de", "es", "it", "tr", "uz")
+_OTHER_CYRILLIC = ("uz", "uk", "be", "tg", "bg", "mn")
 
 
 def detect_language(text: str) -> tuple[str, str]:
@@ -91,8 +99,8 @@ def detect_language(text: str) -> tuple[str, str]:
     ('other', 'Latn')
     """
     sample = text[:SAMPLE_CHARS].lower()
-    cyrillic = _count(_CYRILLIC, sample)
-    latin = _count(_LATIN, sample)
+    cyrillic = _chars(_CYRILLIC, sample)
+    latin = _chars(_LATIN, sample)
     if cyrillic == latin == 0:
         return "other", ""
     words = _function_words(sample[:WORD_SAMPLE_CHARS])
@@ -108,28 +116,30 @@ def _cyrillic(sample: str, letters: int, words: dict[str, int]) -> str:
     if _letters(sample, KAZAKH_ONLY) / letters >= MIN_SHARE:
         return "kk"
     kyrgyz = _letters(sample, KYRGYZ_HINTS) / letters >= MIN_SHARE
-    if _letters(sample, "і") / letters >= MIN_SHARE:  # Kazakh, or Belarusian/Ukrainian without ў ї є ґ
+    if sample.count("і") / letters >= MIN_SHARE:  # Kazakh, or Belarusian/Ukrainian without ў ї є ґ
         return "kk" if kyrgyz or words["uk"] + words["be"] <= words["kk"] else "other"
     if kyrgyz:
-        return "other" if _foreign(words, "ky") else "ky"  # Mongolian has ө ү too
-    return "other" if _foreign(words, "ru") else "ru"  # Bulgarian, Tajik without ҳ ӣ ӯ ҷ...
+        return "other" if _foreign(words, _OTHER_CYRILLIC, "ky") else "ky"  # Mongolian has ө ү too
+    return "other" if _foreign(words, _OTHER_CYRILLIC, "ru") else "ru"  # Bulgarian; Tajik without ҳ ӣ ӯ ҷ
 
 
 def _latin(sample: str, letters: int, words: dict[str, int]) -> str:
-    if _foreign(words, "en", "kk"):
-        return "other"  # French, German, Spanish, Turkish, Uzbek... function words
-    kazakh_2017 = _count(_KAZAKH_2017, sample)
-    uzbek = _count(_UZBEK_APOSTROPHE, sample)
-    if uzbek > kazakh_2017 and words["uz"] > words["kk"]:
-        return "other"  # oʻ gʻ and an Uzbek function word
-    free_q = _count(_FREE_Q, sample)
-    kazakh = _letters(sample, KAZAKH_LATIN) + kazakh_2017 + (uzbek if kazakh_2017 else 0)
-    if kazakh or free_q or words["kk"]:
-        kazakh += _letters(sample, KAZAKH_ACUTES)
-    if kazakh / letters >= MIN_SHARE or words["kk"] > words["en"]:
+    if _foreign(words, _OTHER_LATIN, "en", "kk"):
+        return "other"  # French, German, Spanish, Italian, Turkish, Uzbek function words
+    strong = _letters(sample, KAZAKH_LATIN) + len(_KAZAKH_2017.findall(sample))
+    o_g = len(_UZBEK_APOSTROPHE.findall(sample))
+    if not strong and o_g and not words["en"] and (words["uz"] or o_g >= 2 or "ʻ" in sample):
+        return "other"  # Uzbek oʻ gʻ, with an Uzbek word or more than one
+    free_q = len(_FREE_Q.findall(sample))
+    evidence = strong
+    if strong or words["kk"]:  # o' g' count beside Kazakh evidence only (O'Brien, QTR)
+        evidence += o_g
+    if strong or free_q or words["kk"]:  # ñ and the acutes (Spanish, Czech...) beside a Kazakh q too
+        evidence += _letters(sample, KAZAKH_SHARED)
+    if evidence / letters >= MIN_SHARE or words["kk"] > words["en"]:
         return "kk"
-    if free_q >= 2 and _count(_DIGRAPHS, sample) and words["en"] == 0:
-        return "kk"  # informal ASCII Kazakh: Qazaqstan, zhane, Shymkent
+    if free_q >= 2 and _DIGRAPHS.search(sample) and not words["en"]:
+        return "kk"  # informal ASCII Kazakh: Qazaqstan, Shymkent, zhyl
     if _letters(sample, FOREIGN_LATIN) / letters >= FOREIGN_SHARE:
         return "other"
     return "en"
@@ -144,15 +154,15 @@ def _function_words(sample: str) -> dict[str, int]:
     return counts
 
 
-def _foreign(words: dict[str, int], *own: str) -> bool:
-    """Whether another language's function words outnumber those of ``own`` (and there are enough)."""
-    best = max(words[lang] for lang in _OTHER)
+def _foreign(words: dict[str, int], others: tuple[str, ...], *own: str) -> bool:
+    """Whether one of the ``others`` languages' function words outnumber those of ``own`` (and are at least two)."""
+    best = max(words[lang] for lang in others)
     return best >= MIN_FOREIGN_WORDS and best > max(words[lang] for lang in own)
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    """How many times ``pattern`` (one character, or a zero-width tail) matches: in C, not a Python loop."""
-    return len(text) - len(pattern.sub("", text)) if pattern.groups == 0 and "(?" not in pattern.pattern else len(pattern.findall(text))
+def _chars(pattern: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the one-character ``pattern`` matches (counted in C)."""
+    return len(text) - len(pattern.sub("", text))
 
 
 def _letters(text: str, letters: str) -> int:
