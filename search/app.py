@@ -21,10 +21,12 @@ from search.resources.search import SearchResource
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(config: Config) -> falcon.App:
-    """A ready WSGI app serving ``config.index_dir``."""
+def create_app(config: Config, *, warm: bool = False) -> falcon.App:
+    """A ready WSGI app serving ``config.index_dir``; ``warm`` opens the index now (server workers)."""
     provider = IndexProvider(config.index_dir, config.reload_interval)
     engine = SearchEngine(provider, config)
+    if warm:
+        engine.warm_up()
     metrics = Metrics()
     origins = "*" if config.cors_origins.strip() == "*" else [o.strip() for o in config.cors_origins.split(",") if o.strip()]
     app = falcon.App(

@@ -34,6 +34,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("facet_limit", 10, "STEPPE_FACET_LIMIT", "Values listed per facet (country, entity, lang)."),
     Setting("recency_weight", 0.1, "STEPPE_RECENCY_WEIGHT", "Score boost of a brand-new article (0 turns recency off)."),
     Setting("recency_half_life_days", 365.0, "STEPPE_RECENCY_HALF_LIFE_DAYS", "Age at which the boost halves."),
+    Setting(
+        "question_words",
+        5,
+        "STEPPE_QUESTION_WORDS",
+        "Plain words from which a query is ranked as a question (function words dropped, not every word required,"
+        " BM25F; see docs/relevance.md); 0 turns question ranking off.",
+    ),
     Setting("cors_origins", "*", "STEPPE_CORS_ORIGINS", "Origins allowed to call the API from a browser (comma list or *)."),
     Setting("cache_max_age", 60, "STEPPE_CACHE_MAX_AGE", "Cache-Control max-age of API answers, in seconds."),
 )
@@ -55,6 +62,7 @@ class Config:
     facet_limit: int = 10
     recency_weight: float = 0.1
     recency_half_life_days: float = 365.0
+    question_words: int = 5
     cors_origins: str = "*"
     cache_max_age: int = 60
 

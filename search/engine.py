@@ -1,25 +1,34 @@
 """The search engine: parameters in, ranked hits with exact totals and snippets out.
 
-Knows nothing of HTTP. One collector pass gives the top hits *and* the exact total (block-
-quality skipping is off, so ``total`` never needs a second run). The time limit is one deadline
-for the whole search: every collection stops at it, and the phases after the first pass (the
-relaxed any-word pass, facets, ``did_you_mean``) are skipped once it has passed; the answer
-then carries what was found so far, flagged ``partial``, instead of hanging a worker. (Building
-a query's matchers is not interruptible; the query compiler's term budget keeps it short.)
+Knows nothing of HTTP. A query is evaluated once, as arrays over every document
+(``search.evaluate``: Whoosh's BM25F scores, computed with NumPy instead of a matcher walk per
+match), which gives the exact total, the page of top hits, the match mask the facets count
+(``search.facets.FacetTables``) and the date order, all from the same pass. The time limit is
+one deadline for the whole search: evaluation stops at it, and the phases after the first
+pass (the relaxed any-word pass, facets, ``did_you_mean``) are skipped once it has passed; the
+answer is then flagged ``partial`` instead of hanging a worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from whoosh import collectors, scoring, sorting
+import numpy as np
 from whoosh import query as wq
+from whoosh import scoring
+from whoosh.collectors import TimeLimit
 from whoosh.searching import Searcher
 
 from search.config import Config
-from search.facets import FacetResult, count_facet, date_column, date_of, date_query, filter_query
+from search.errors import IndexUnavailable
+from search.evaluate import Evaluator, Matches, SnapshotArrays
+from search.facets import FacetResult, FacetTables, count_facet_mask, date_column, date_of, date_query, filter_query
 from search.index_provider import IndexProvider, Snapshot
 from search.params import SearchParams
 from search.query import CompiledQuery, QueryCompiler, parse_query
@@ -60,67 +69,6 @@ class SearchResult:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-class ExactTotalCollector(collectors.TopCollector):
-    """Top N plus the exact number of matches, in one pass.
-
-    Whoosh's TopCollector prunes: block-quality skipping (off with ``usequality=False``) and
-    matcher replacement with the current minimum score, which drops sub-queries that can no
-    longer reach the top N, so their documents go uncounted. Keeping ``minscore`` at 0 keeps
-    the cheap part of replacement (exhausted sub-matchers leave the tree) and none of the
-    pruning, so ``total`` is exact.
-    """
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        result = super()._collect(global_docnum, score)
-        self.minscore = 0
-        return result
-
-
-class DeadlineCollector(collectors.WrappingCollector):
-    """Raises :class:`whoosh.collectors.TimeLimit` once ``time.perf_counter()`` passes ``deadline``.
-
-    Checked before every collected document (no timer thread, no signal); the wrapped
-    collector keeps what it collected until then. ``docnums`` are the documents collected (the
-    facets reuse them instead of matching the query again).
-    """
-
-    def __init__(self, child: collectors.Collector, deadline: float) -> None:
-        super().__init__(child)
-        self.deadline = deadline
-        self.docnums: set[int] = set()
-
-    def set_subsearcher(self, subsearcher: Searcher, offset: int) -> None:
-        """Start on the next segment, unless the deadline passed (its matchers are not built then)."""
-        if time.perf_counter() >= self.deadline:
-            raise collectors.TimeLimit
-        super().set_subsearcher(subsearcher, offset)
-
-    def collect_matches(self) -> None:
-        """Collect the current segment's matches until the deadline."""
-        clock, deadline, child, docnums = time.perf_counter, self.deadline, self.child, self.docnums
-        if clock() >= deadline:
-            raise collectors.TimeLimit
-        offset = child.offset
-        for sub_docnum in child.matches():
-            if clock() >= deadline:
-                raise collectors.TimeLimit
-            child.collect(sub_docnum)
-            docnums.add(offset + sub_docnum)
-
-
-def date_sort_facet(searcher: Searcher, newest_first: bool) -> sorting.FacetType:
-    """Sort key by date, newest or oldest first, undated articles last either way."""
-    column = date_column(searcher)
-
-    def key(_searcher: Searcher, docnum: int) -> tuple[int, int]:
-        if date_of(column, docnum) is None:
-            return (1, 0)
-        raw = int(column[docnum])  # type: ignore[index]
-        return (0, -raw if newest_first else raw)
-
-    return sorting.FunctionFacet(key)
-
-
 class RecencyBM25F(scoring.BM25F):
     """BM25F with a gentle boost for recent news: ``score × (1 + weight × 0.5^(age / half_life))``.
 
@@ -148,6 +96,14 @@ class RecencyBM25F(scoring.BM25F):
         age = max(0, (today - value.date()).days)
         return score * (1.0 + self.weight * 0.5 ** (age / self.half_life_days))
 
+    def factors(self, days: np.ndarray) -> np.ndarray | None:
+        """:meth:`final`'s factor for every document at once (``days``: ordinal day, 0 undated); ``None`` when off."""
+        if not self.use_final:
+            return None
+        today = (self.today or dt.datetime.now(dt.UTC).date()).toordinal()
+        age = np.maximum(0, today - days).astype(np.float64)
+        return np.where(days > 0, 1.0 + self.weight * 0.5 ** (age / self.half_life_days), 1.0)
+
 
 class SearchEngine:
     """Runs searches on the provider's current snapshot."""
@@ -155,7 +111,7 @@ class SearchEngine:
     def __init__(self, provider: IndexProvider, config: Config) -> None:
         self.provider = provider
         self.config = config
-        self.compiler = QueryCompiler()
+        self.compiler = QueryCompiler(question_words=config.question_words)
         self.weighting = RecencyBM25F(config.recency_weight, config.recency_half_life_days)
 
     def search(self, params: SearchParams) -> SearchResult:
@@ -166,34 +122,35 @@ class SearchEngine:
         searcher = snap.searcher
         searcher.weighting = self.weighting
         parsed = parse_query(params.q, self.config.max_query_terms)
-        compiled = self.compiler.compile(parsed, searcher.reader(), exact=params.exact)
+        compiled = self.compiler.compile(parsed, searcher.reader(), exact=params.exact, deadline=deadline)
         restrictions = self._restrictions(params)
         limit = params.page * params.per_page
-        query, relaxed = _restricted(compiled.strict, restrictions), False
-        total, top, partial, matched = self._collect(searcher, query, limit, params.sort, deadline)
-        if total == 0 and compiled.relaxed is not None and not partial:
-            if time.perf_counter() < deadline:
-                relaxed_query = _restricted(compiled.relaxed, restrictions)
-                relaxed_total, relaxed_top, partial, relaxed_matched = self._collect(
-                    searcher, relaxed_query, limit, params.sort, deadline
-                )
-                if relaxed_total:
-                    query, relaxed = relaxed_query, True
-                    total, top, matched = relaxed_total, relaxed_top, relaxed_matched
-            else:
-                partial = True
+        evaluator = Evaluator(_arrays(snap), snap.searcher, self.weighting, deadline)
+        relaxed = partial = False
+        found: Matches | None = None
+        try:
+            found = evaluator.matches(_restricted(compiled.strict, restrictions))
+            if compiled.question is not None:  # ranked any-word already: relaxed when no match has every word
+                every = compiled.question.docs_with_every_word(searcher)
+                relaxed = bool(found.mask.any()) and not any(found.mask[d] for d in every if d < len(found.mask))
+            elif not found.mask.any() and compiled.relaxed is not None:
+                loose = evaluator.matches(_restricted(compiled.relaxed, restrictions))
+                if loose.mask.any():
+                    found, relaxed = loose, True
+        except TimeLimit:
+            partial = True
+        total = found.count() if found is not None else 0
+        top = self._top(snap, found, limit, params.sort) if found is not None and total else []
         facets: list[FacetResult] = []
         if params.facets:
-            unfiltered = compiled.relaxed if relaxed else compiled.strict
-            # without filters the pass above matched exactly what the facets count
-            known = matched if not restrictions and not partial else None
-            facets, complete = self._facets(searcher, unfiltered, params, restrictions, deadline, known)
+            unfiltered = compiled.relaxed if relaxed and compiled.relaxed is not None else compiled.strict
+            facets, complete = self._facets(snap, evaluator, unfiltered, params, restrictions, found if not partial else None)
             partial = partial or not complete
         suggestion = None
         if (0 if relaxed else total) < FEW_HITS:
             if time.perf_counter() < deadline and not partial:
                 suggestion = did_you_mean(
-                    searcher, params.q, 0 if relaxed else total, lambda text: self._count(searcher, text, params, deadline)
+                    searcher, params.q, 0 if relaxed else total, lambda text: self._count(snap, text, params, deadline)
                 )
             else:
                 partial = True
@@ -216,12 +173,32 @@ class SearchEngine:
             facets=facets,
         )
 
-    def _count(self, searcher: Searcher, text: str, params: SearchParams, deadline: float) -> int:
+    def _top(self, snap: Snapshot, found: Matches, limit: int, sort: str) -> list[tuple[float, int]]:
+        """The first ``limit`` matches: by score (recency factor applied), or by date with undated last."""
+        docnums = found.docnums()
+        if sort == "relevance":
+            scores = found.scores[docnums]
+            factors = _recency(snap, self.weighting)
+            if factors is not None:
+                scores = scores * factors[docnums]
+            if len(docnums) > limit:
+                keep = np.argpartition(-scores, limit - 1)[:limit]
+                docnums, scores = docnums[keep], scores[keep]
+            order = np.lexsort((docnums, -scores))  # best first; equal scores by document number, as Whoosh
+            return [(float(scores[i]), int(docnums[i])) for i in order]
+        days = _facet_tables(snap).date_arrays()[2][docnums]
+        undated = days == 0
+        key = np.where(undated, 0, -days if sort == "-date" else days)
+        order = np.lexsort((docnums, key, undated))[:limit]  # dated first, then by day, then document number
+        return [(float(days[i]), int(docnums[i])) for i in order]
+
+    def _count(self, snap: Snapshot, text: str, params: SearchParams, deadline: float) -> int:
         """How many articles ``text`` finds under the same filters (for spelling suggestions); 0 past the deadline."""
         try:
-            compiled = self.compiler.compile(parse_query(text, self.config.max_query_terms), searcher.reader(), params.exact)
-            return len(_docs(searcher, _restricted(compiled.strict, self._restrictions(params)), deadline))
-        except (ValueError, collectors.TimeLimit):
+            compiled = self.compiler.compile(parse_query(text, self.config.max_query_terms), snap.searcher.reader(), params.exact)
+            evaluator = Evaluator(_arrays(snap), snap.searcher, self.weighting, deadline)
+            return evaluator.matches(_restricted(compiled.strict, self._restrictions(params))).count()
+        except (ValueError, TimeLimit):
             return 0
 
     @staticmethod
@@ -235,57 +212,43 @@ class SearchEngine:
 
     def _facets(
         self,
-        searcher: Searcher,
+        snap: Snapshot,
+        evaluator: Evaluator,
         query: wq.Query,
         params: SearchParams,
         restrictions: dict[str, wq.Query],
-        deadline: float,
-        matched: set[int] | None = None,
+        found: Matches | None,
     ) -> tuple[list[FacetResult], bool]:
-        """The requested facets over ``query``'s matches (``matched``, when already known).
+        """The requested facets over ``query``'s matches; and whether they are complete.
 
-        Also whether they are complete: facets not counted by the deadline are left empty.
+        A facet's counts ignore its own selection and honour every other filter (multi-select).
+        Facets not counted by the deadline are left empty.
         """
         results = [FacetResult(name=name) for name in params.facets]
-        try:
-            if matched is None:
-                matched = _docs(searcher, query, deadline)
-            allowed = {name: _docs(searcher, q, deadline) for name, q in restrictions.items()}
-        except collectors.TimeLimit:
+        if found is None:
             return results, False
+        try:
+            base = found.mask if not restrictions else evaluator.matches(query).mask
+            allowed = {name: evaluator.matches(q).mask for name, q in restrictions.items()}
+        except TimeLimit:
+            return results, False
+        tables = _facet_tables(snap)
         for i, name in enumerate(params.facets):
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= evaluator.deadline:
                 return results, False
-            docnums = matched
+            mask = base
             for key, docs in allowed.items():
                 if key != name:  # a facet's counts ignore its own selection
-                    docnums = docnums & docs
-            results[i] = count_facet(
-                searcher,
+                    mask = mask & docs
+            results[i] = count_facet_mask(
+                tables,
                 name,
-                docnums,
+                mask,
                 params.selected(name),
                 self.config.facet_limit,
                 date_range=(params.date_from, params.date_to),
             )
         return results, True
-
-    def _collect(
-        self, searcher: Searcher, q: wq.Query, limit: int, sort: str, deadline: float
-    ) -> tuple[int, list[tuple[float, int]], bool, set[int]]:
-        """Total, top ``limit`` (score or sort key, docnum), whether cut by the deadline, and every match."""
-        if sort == "relevance":
-            inner: collectors.Collector = ExactTotalCollector(limit=limit, usequality=False)
-        else:
-            inner = collectors.SortingCollector(sortedby=date_sort_facet(searcher, newest_first=sort == "-date"), limit=limit)
-        timed = DeadlineCollector(inner, deadline)
-        partial = False
-        try:
-            searcher.search_with_collector(q, timed)
-        except collectors.TimeLimit:
-            partial = True
-        results = inner.results()
-        return inner.count(), [(score, docnum) for score, docnum in results.top_n], partial, timed.docnums
 
     def _hit(self, searcher: Searcher, docnum: int, score: float | None, compiled: CompiledQuery) -> Hit:
         stored = searcher.stored_fields(docnum)
@@ -302,16 +265,62 @@ class SearchEngine:
             snippet=snippet(stored.get("body") or "", compiled.highlight, lang, self.config.snippet_chars),
         )
 
+    def warm_up(self) -> None:
+        """Open the index and build the per-snapshot arrays now, not in a reader's first request.
+
+        Then freeze what exists for the garbage collector: the arrays, tables and caches live
+        as long as the snapshot, and full collections walking them were the tail of p99.
+        """
+        try:
+            snap = self.provider.snapshot()
+        except IndexUnavailable:
+            return
+        _arrays(snap)
+        _facet_tables(snap)
+        _recency(snap, self.weighting)
+        gc.freeze()
+
     def snapshot(self) -> Snapshot:
         """The current snapshot (for health checks)."""
         return self.provider.snapshot()
 
 
-def _docs(searcher: Searcher, query: wq.Query, deadline: float) -> set[int]:
-    """Every document ``query`` matches (unscored); raises ``TimeLimit`` past ``deadline``."""
-    timed = DeadlineCollector(collectors.UnsortedCollector(), deadline)
-    searcher.search_with_collector(query, timed)
-    return timed.docnums
+_SHARED: OrderedDict[tuple[str, int], dict[str, object]] = OrderedDict()
+_SHARED_LOCK = threading.RLock()  # re-entrant: one shared value may be built from another
+SHARED_SNAPSHOTS = 2  # the snapshot being served and the one it replaced
+
+
+def _shared(snap: Snapshot, name: str, build: Callable[[Searcher], object]) -> object:
+    """One per worker process and snapshot, built by the first thread that needs it."""
+    key = (str(snap.generation), snap.toc)
+    with _SHARED_LOCK:
+        entry = _SHARED.get(key)
+        if entry is None:
+            entry = _SHARED[key] = {}
+            while len(_SHARED) > SHARED_SNAPSHOTS:
+                _SHARED.popitem(last=False)
+        _SHARED.move_to_end(key)
+        value = entry.get(name)
+        if value is None:
+            value = entry[name] = build(snap.searcher)
+    return value
+
+
+def _arrays(snap: Snapshot) -> SnapshotArrays:
+    """The snapshot's evaluation arrays (per worker, shared by its threads)."""
+    return _shared(snap, "arrays", SnapshotArrays)  # type: ignore[return-value]
+
+
+def _recency(snap: Snapshot, weighting: RecencyBM25F) -> np.ndarray | None:
+    """Every document's recency factor, computed once per snapshot and day."""
+    name = f"recency:{dt.datetime.now(dt.UTC).date()}:{weighting.weight}:{weighting.half_life_days}"
+    factors = _shared(snap, name, lambda _searcher: weighting.factors(_facet_tables(snap).date_arrays()[2]))
+    return factors if isinstance(factors, np.ndarray) else None
+
+
+def _facet_tables(snap: Snapshot) -> FacetTables:
+    """The snapshot's facet and date arrays (per worker, shared by its threads)."""
+    return _shared(snap, "facets", FacetTables)  # type: ignore[return-value]
 
 
 def _restricted(query: wq.Query, restrictions: dict[str, wq.Query]) -> wq.Query:

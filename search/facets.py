@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from indexer.writer import decode_facet_values
+from search.evaluate import numeric_column
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "ky": "Kyrgyz", "other": "Other"}
 COLUMN_OF = {"lang": "lang", "country": "facet_country", "entity": "facet_entity"}
@@ -101,6 +103,119 @@ def _values_of(searcher: Searcher, name: str, docnums: Iterable[int]) -> Counter
 DateRange = tuple[dt.date | None, dt.date | None]
 
 
+class FacetTables:
+    """Every document's facet values as arrays, built once per index snapshot.
+
+    Counting a facet over a query's matches is then one ``numpy.bincount`` over a boolean mask
+    (the evaluator's output) instead of a column read and a string split per matching
+    document, which for a broad query (tens of thousands of matches, four facets) cost more
+    than the search itself.
+    """
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.size = searcher.reader().doc_count_all()
+        self._tables: dict[str, tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]] = {}
+        self._dates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        # Built now, once: the tables are then read-only and shared by the worker's threads.
+        for name in COLUMN_OF:
+            self._table(name)
+        self.date_arrays()
+        self.searcher = None  # type: ignore[assignment] - never read again from another thread
+
+    def _table(self, name: str) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
+        """``(keys, doc of each entry, key index of each entry)`` for a multi-valued facet."""
+        table = self._tables.get(name)
+        if table is None:
+            reader = self.searcher.reader()
+            column = COLUMN_OF[name]
+            keys: dict[tuple[str, ...], int] = {}
+            docs: list[int] = []
+            codes: list[int] = []
+            if reader.has_column(column):
+                values = reader.column_reader(column)
+                for docnum in range(self.size):
+                    raw = values[docnum]
+                    if not raw:
+                        continue
+                    if name == "lang":
+                        found = [(raw if isinstance(raw, str) else raw.decode("utf-8"),)]
+                    else:
+                        found = [tuple(v) for v in decode_facet_values(raw)]
+                    for key in found:
+                        docs.append(docnum)
+                        codes.append(keys.setdefault(key, len(keys)))
+            table = (list(keys), np.asarray(docs, dtype=np.int64), np.asarray(codes, dtype=np.int64))
+            self._tables[name] = table
+        return table
+
+    def values(self, name: str, mask: np.ndarray) -> Counter[tuple[str, ...]]:
+        """How many matching documents carry each value of facet ``name``."""
+        keys, docs, codes = self._table(name)
+        if not keys:
+            return Counter()
+        counts = np.bincount(codes[mask[docs]], minlength=len(keys))
+        return Counter({keys[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+
+    def dates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Year (0 when undated) and month (1–12) of every document."""
+        years, months, _ = self.date_arrays()
+        return years, months
+
+    def date_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Year (0 when undated), month and proleptic ordinal day (0 when undated) of every document."""
+        if self._dates is None:
+            raw = np.zeros(self.size, dtype=np.int64)
+            reader = self.searcher.reader()
+            for leaf, offset in reader.leaf_readers():
+                if leaf.has_column("date"):
+                    count = leaf.doc_count_all()
+                    raw[offset : offset + count] = numeric_column(leaf.column_reader("date", translate=False), count)
+            self._dates = date_parts(raw)
+        return self._dates
+
+
+_USECS_PER_DAY = 86_400_000_000
+
+
+def date_parts(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`date_of` for a whole column of raw DATETIME values: year, month, ordinal day (0s when undated).
+
+    Raw values count microseconds since 0001-01-01; 0 (and anything before 1900 or past 9999) is no date.
+    """
+    days = np.where(raw > 0, raw // _USECS_PER_DAY, 0)
+    calendar = np.datetime64("0001-01-01", "D") + np.minimum(days, 3_652_058).astype("timedelta64[D]")
+    years = calendar.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = calendar.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    valid = (raw > 0) & (years >= 1900) & (days < 3_652_059)
+    return (
+        np.where(valid, years, 0).astype(np.int32),
+        np.where(valid, months, 0).astype(np.int32),
+        np.where(valid, days + 1, 0).astype(np.int64),
+    )
+
+
+def count_facet_mask(
+    tables: FacetTables,
+    name: str,
+    mask: np.ndarray,
+    selected: tuple[str, ...],
+    limit: int,
+    date_range: DateRange = (None, None),
+) -> FacetResult:
+    """:func:`count_facet` over a boolean match mask, with the snapshot's facet arrays."""
+    if name == "date":
+        years, months = tables.dates()
+        dated = mask & (years > 0)
+        year_counts = Counter({int(y): int(c) for y, c in zip(*np.unique(years[dated], return_counts=True), strict=True)})
+        keys = years[dated] * 100 + months[dated]
+        month_counts = Counter(
+            {(int(k) // 100, int(k) % 100): int(c) for k, c in zip(*np.unique(keys, return_counts=True), strict=True)}
+        )
+        return _date_result(year_counts, month_counts, date_range)
+    return _value_result(name, tables.values(name, mask), selected, limit)
+
+
 def count_facet(
     searcher: Searcher,
     name: str,
@@ -116,7 +231,10 @@ def count_facet(
     """
     if name == "date":
         return _count_dates(searcher, docnums, date_range)
-    counts = _values_of(searcher, name, docnums)
+    return _value_result(name, _values_of(searcher, name, docnums), selected, limit)
+
+
+def _value_result(name: str, counts: Counter[tuple[str, ...]], selected: tuple[str, ...], limit: int) -> FacetResult:
     values = [
         FacetValue(
             value=key[0],
@@ -155,6 +273,10 @@ def _count_dates(searcher: Searcher, docnums: set[int], date_range: DateRange = 
         if value is not None:
             years[value.year] += 1
             months[(value.year, value.month)] += 1
+    return _date_result(years, months, date_range)
+
+
+def _date_result(years: Counter[int], months: Counter[tuple[int, int]], date_range: DateRange) -> FacetResult:
     year_values = []
     for year, count in sorted(years.items(), reverse=True):
         label = f"{year:04d}"

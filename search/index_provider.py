@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -32,6 +32,7 @@ class Snapshot:
     meta: dict[str, object]
     opened_at: float
     toc: int = 0  # Whoosh commit number inside the generation
+    cache: dict[str, object] = field(default_factory=dict)  # per-snapshot arrays (search.evaluate, facets)
 
     @property
     def version(self) -> str:

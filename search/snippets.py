@@ -2,7 +2,8 @@
 
 A token is marked when any of its analysed forms (exact spelling, stem, cross-script key) is
 among the query's, so a query Токаев marks *Tokayev*. Work per hit is bounded: the body is
-analysed chunk by chunk until the first few matches are found, never past ``MAX_SCAN_CHARS``.
+analysed chunk by chunk until the first few matches are found, never past ``MAX_SCAN_CHARS``,
+with the indexer's fused per-word analysis (``analyse_word``: one cached lookup per token).
 """
 
 from __future__ import annotations
@@ -10,27 +11,21 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from whoosh.analysis import Analyzer
-
-from indexer.analysis import document_language
-from indexer.analysis.fold import NormalizeFilter
-from indexer.analysis.stem import stems_of
-from indexer.analysis.tokenizer import ICUWordTokenizer
-from indexer.analysis.translit import key_forms
+from indexer.analysis.chains import analyse_word
+from indexer.analysis.tokenizer import word_forms
 from search.query import HighlightTerms
 
-MAX_SCAN_CHARS = 20_000
-SCAN_CHUNK_CHARS = 1_500
+MAX_SCAN_CHARS = 10_000
+SCAN_CHUNK_CHARS = 800
 ENOUGH_MATCHES = 3
-_TOKENS: Analyzer = ICUWordTokenizer() | NormalizeFilter()
 
 
-def _token_matches(word: str, terms: HighlightTerms, lang: str | None) -> bool:
-    return (
-        word in terms.exact
-        or any(s in terms.stem for s in stems_of(word, lang))
-        or (bool(terms.key) and any(k in terms.key for k in key_forms(word, lang)))
-    )
+def _token_matches(form: str, terms: HighlightTerms, lang: str | None) -> bool:
+    """Whether one tokenizer form's exact, stem or key terms are among the query's."""
+    exact, stems, keys = analyse_word(form, lang)
+    if not exact:
+        return False
+    return exact[0] in terms.exact or not terms.stem.isdisjoint(stems) or (bool(terms.key) and not terms.key.isdisjoint(keys))
 
 
 def matched_spans(
@@ -45,18 +40,17 @@ def matched_spans(
     spans: list[tuple[int, int]] = []
     offset = 0
     end_of_scan = min(len(text), limit)
-    with document_language(lang):
-        while offset < end_of_scan:
-            cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
-            if cut < end_of_scan:
-                space = text.rfind(" ", offset, cut)
-                cut = space if space > offset else cut
-            for token in _TOKENS(text[offset:cut], chars=True, mode="index"):
-                if _token_matches(token.text, terms, lang):
-                    spans.append((offset + token.startchar, offset + token.endchar))
-            offset = cut
-            if enough and len(spans) >= enough:
-                break
+    while offset < end_of_scan:
+        cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
+        if cut < end_of_scan:
+            space = text.rfind(" ", offset, cut)
+            cut = space if space > offset else cut
+        for form, start, end, _ in word_forms(text[offset:cut]):
+            if _token_matches(form, terms, lang):
+                spans.append((offset + start, offset + end))
+        offset = cut
+        if enough and len(spans) >= enough:
+            break
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

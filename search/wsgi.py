@@ -6,4 +6,4 @@ Settings come from the environment (``STEPPE_INDEX`` ...; see ``search.config``)
 from search.app import create_app
 from search.config import Config
 
-application = create_app(Config.from_env())
+application = create_app(Config.from_env(), warm=True)

@@ -129,3 +129,28 @@ def test_date_buckets_selected_by_their_exact_range(api):
 def test_selected_year_is_a_toggle_on_the_page(api):
     page = api.get("/", params={"q": BROAD, "date_from": "2024-01-01", "date_to": "2024-12-31"}).text
     assert 'class="on">2024</a>' in page
+
+
+def test_facet_arrays_count_exactly_what_the_per_document_count_gives(fixture_index):
+    import numpy as np
+
+    from search.facets import FacetTables, count_facet, count_facet_mask
+    from search.index_provider import IndexProvider
+
+    provider = IndexProvider(fixture_index)
+    searcher = provider.snapshot().searcher
+    try:
+        tables = FacetTables(searcher)
+        size = searcher.reader().doc_count_all()
+        rng = np.random.default_rng(7)
+        for _ in range(20):
+            mask = rng.random(size) < 0.5
+            docnums = set(np.flatnonzero(mask).tolist())
+            for name in ("lang", "country", "entity", "date"):
+                for date_range in ((None, None),):
+                    assert count_facet_mask(tables, name, mask, ("KZ",), 10, date_range) == count_facet(
+                        searcher, name, docnums, ("KZ",), 10, date_range
+                    )
+        assert any(v.count for v in count_facet_mask(tables, "country", np.ones(size, bool), (), 10).values)
+    finally:
+        provider.close()

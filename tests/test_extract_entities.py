@@ -127,3 +127,92 @@ def test_long_tail_names_russian_people_in_the_nominative():
 def test_long_tail_does_not_duplicate_gazetteer_entities():
     found = extract_entities("", "Владимир Путин прилетел в Москву.", "ru")
     assert [m.id for m in found] == ["ru-putin", "ru-moscow"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A declaration of the Parliamentary Assembly of the Council of Europe was signed.", "en"),  # 7 words
+        ("PACE adopted a resolution; Kazakh Activists Slam PACE Member’s Allegations", "en"),
+        ("Делегация выступила на сессии Парламентской ассамблеи Совета Европы в Страсбурге.", "ru"),
+        ("Депутаты ПАСЕ приняли резолюцию.", "ru"),
+        ("Сенаторлар ЕКПА сессиясына қатысты.", "kk"),
+        ("Еуропа Кеңесі Парламенттік Ассамблеясының сессиясы өтті.", "kk"),
+    ],
+)
+def test_pace_in_every_language(text, lang):
+    assert gazetteer_ids("", text, lang) == ["intl-pace"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pace of growth slowed.",
+        "DEMOCRATS DRAFTING BUDGET AT SNAIL'S PACE",  # a headline in capitals
+        "PACE MEMBERSHIP BUYS BACK NOTES",
+        "The Jaguar I-PACE ran out of charge.",
+    ],
+)
+def test_pace_the_word_and_the_car_are_not_the_assembly(text):
+    assert gazetteer_ids("", text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Бывший глава БТА Банка Мухтар Аблязов.", "ru"),
+        ("Аблязов БТА банкінің басшысы болған.", "kk"),
+        ("Акции «БТА-Банк» и Банка ТуранАлем.", "ru"),
+        ("Ablyazov, the former chairman of BTA Bank.", "en"),
+    ],
+)
+def test_bta_bank_in_every_language(text, lang):
+    found = gazetteer_ids("", text, lang)
+    assert "kz-bta-bank" in found
+    assert gazetteer_ids("", "The BTA news agency reported.", "en") == []  # bare BTA is not the bank
+
+
+def test_the_index_keeps_every_form_a_word_can_start():
+    """The first-word index (prefixes of full keys) finds every form a word agrees with, checked against all forms."""
+    from indexer.extract.entities import _agreement_of, _words, default_gazetteer  # noqa: PLC0415
+
+    gazetteer = default_gazetteer()
+    forms = {id(form): form for forms in gazetteer.by_prefix.values() for form in forms}.values()
+    text = (
+        "Токаева Астане Қарағандыда Qarağandyda Tokaiev Нур-Султане Алма-Ате Египта Египет Москве России "
+        "Бишкекте Ташкента Душанбеде Ашхабаде Мирзиёева Путину Казахстанского Кыргызстана Қазақстанның "
+        "Kazakhstan’s S'ymkent Şymkentte ПАСЕ ЕКПА БТА Банка Банк банкінің Совета Европы Ассамблеясының "
+        "Организации Объединенных Наций Лавра Индиана Аман Sharing Frank Тарас Georgia Каспий Kaspi СКО SCO"
+    )
+    for lang in ("ru", "kk", "en", None):
+        for word in _words(text):
+            begun = {id(form) for form, _ in gazetteer._begun(word.spelling, lang, {})}
+            for form in forms:
+                agrees = _agreement_of(form.words[0], word.spelling, lang, len(form.words), False) is not None
+                assert agrees == (id(form) in begun), (text[word.start : word.end], lang, form)
+
+
+def test_faster_long_tail_steps_compute_what_slovnet_computes():
+    """The embedding, CNN and CRF steps swapped in for speed give slovnet's very floats and tags."""
+    import numpy as np  # noqa: PLC0415
+    from natasha import NewsEmbedding, NewsNERTagger  # noqa: PLC0415
+    from slovnet.exec.infer import text_words  # noqa: PLC0415
+
+    from indexer.extract.entities import _Natasha  # noqa: PLC0415
+
+    fast = _Natasha.get().ner
+    reference = NewsNERTagger(NewsEmbedding())
+    texts = [
+        "Вчера Ивану Сергеевичу Петрову вручили премию. Компания «Ромашка» промолчала.",
+        "Президент России Владимир Путин встретился в Москве с главой МИД Казахстана. " * 5,
+        "Х",
+    ]
+    (batch,) = list(reference.infer.encoder([text_words(t) for t in texts]))  # one padded batch of three
+    emissions = reference.infer.model(batch.word_id, batch.shape_id, batch.pad_mask)
+    assert np.array_equal(fast.infer.model(batch.word_id, batch.shape_id, batch.pad_mask), emissions)
+    crf = reference.infer.model.head.crf
+    expected = crf.decode(emissions, ~batch.pad_mask)
+    got = fast.infer.model.head.crf.decode(emissions, ~batch.pad_mask)
+    assert [tags.tolist() for tags in got] == [tags.tolist() for tags in expected]
+    for text in texts:
+        assert [(s.type, s.start, s.stop) for s in fast(text).spans] == [(s.type, s.start, s.stop) for s in reference(text).spans]

@@ -25,6 +25,7 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, Token
 from whoosh.formats import Positions
 
+from indexer.analysis.caches import WORD_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.fold import normalize_word
 from indexer.analysis.stem import stems_of
@@ -37,7 +38,7 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
 Emission = tuple[str, int, int, int]  # (term, startchar, endchar, position)
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=WORD_CACHE)
 def analyse_word(word: str, doc_lang: str | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The exact, stem and key terms of one tokenizer form: ``"Тоқаевтың"`` → ``(("тоқаевтың",), ("тоқаев",), (...))``.
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.scripts import KAZAKH_LATIN_LETTERS
 
 # Zero-width and formatting characters that crawls leave inside words (ZWSP, ZWJ, word joiner,
@@ -77,7 +78,7 @@ def kazakh_2017_to_2021(word: str) -> str:
     return _KAZAKH_2017.sub(lambda m: _KAZAKH_2017_MAP[m.group(1).lower()], word)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=PART_CACHE)
 def normalize_word(word: str) -> str:
     """The full shared normalisation of one token: ``"Бiз\ufe0f"`` → ``"біз"``."""
     return canonical_kazakh_latin(repair_homoglyphs(fold_case(word)))

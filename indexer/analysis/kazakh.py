@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.suffixes import SuffixTable
 
 _VOWELS_CYR = "аәеиоөұүыіэюяу"
@@ -165,7 +166,7 @@ def _strip_one(word: str, slot: SuffixTable[str]) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=PART_CACHE)
 def stem_kazakh(word: str) -> str:
     """Strip case, possessive and plural endings from a folded Kazakh word.
 

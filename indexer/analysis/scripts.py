@@ -10,13 +10,15 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from indexer.analysis.caches import PART_CACHE
+
 KAZAKH_CYRILLIC_LETTERS = frozenset("әғқңөұүһі")
 KYRGYZ_CYRILLIC_LETTERS = frozenset("ңөү")
 KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüçáǵńóúý")
 TURKIC_LANGS = frozenset({"kk", "ky"})
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PART_CACHE)
 def script_of(word: str) -> str:
     """``"Cyrl"``, ``"Latn"`` or ``"Other"`` by the majority of the word's letters."""
     cyr = lat = 0

@@ -15,6 +15,7 @@ from functools import lru_cache
 import Stemmer
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.kazakh import stem_kazakh
 from indexer.analysis.scripts import KAZAKH_CYRILLIC_LETTERS, candidate_languages, script_of
@@ -100,7 +101,7 @@ def _turkic(word: str) -> tuple[str, ...]:
 _STEMMERS = {"en": _english, "ru": _russian, "kk": _turkic}
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PART_CACHE)
 def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
     """Distinct stems of a folded word for every candidate language, most likely first.
 

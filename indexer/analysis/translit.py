@@ -22,6 +22,7 @@ from functools import lru_cache
 import icu
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.stem import light_russian, stems_of
@@ -113,7 +114,7 @@ def _bgn(word: str) -> str:
     return _transliterator.transliterate(word)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PART_CACHE)
 def spelling_key(word: str) -> str:
     """The loose Latin skeleton of one folded word (no ending stripped, doubles kept).
 
@@ -166,7 +167,7 @@ def _key_stems(word: str, doc_lang: str | None) -> list[str]:
     return stems
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=PART_CACHE)
 def key_forms(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
     """Every key a folded word is indexed (or searched) under.
 
