@@ -1,16 +1,20 @@
 """Child-process entry: ``python -m bench.buildjob ENGINE build|update INDEX_DIR DOCS [CHANGED]``.
 
 Prints one JSON line (:class:`bench.timing.JobResult`). A separate process per job means the
-peak RSS (``ru_maxrss``, all threads) belongs to this build only; CPU seconds (user + system,
-all threads) show how much of the wall time was parallel work.
+peak memory belongs to this build only: the process's peak RSS (``ru_maxrss``), or, when the
+build forks worker processes, the peak of the summed PSS of the process and its workers
+(sampled every 0.2 s from ``/proc``; shared pages counted once), whichever is larger. CPU
+seconds (user + system, all threads and workers) show how much of the wall time was parallel.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -23,8 +27,37 @@ LIBRARIES = {"steppe": "indexer.cli", "tantivy": "tantivy", "fts5": "sqlite3", "
 
 
 def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _tree_pss(pid: int) -> int:
+    """Bytes of PSS of ``pid`` and all its descendants (0 where ``/proc`` cannot tell)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total += next((int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    pending += [int(c) for c in children.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+class _MemorySampler(threading.Thread):
+    """Peak summed PSS of this process tree while a job runs."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            self.peak = max(self.peak, _tree_pss(os.getpid()))
 
 
 def main(argv: list[str]) -> int:
@@ -34,6 +67,8 @@ def main(argv: list[str]) -> int:
     engine = engines.get(name)
     importlib.import_module(LIBRARIES[name])
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sampler = _MemorySampler()
+    sampler.start()
     cpu0, t0 = _cpu(), time.perf_counter()
     if action == "build":
         docs = engine.build(docs_path, index_dir)
@@ -43,7 +78,9 @@ def main(argv: list[str]) -> int:
         print(f"usage: {__doc__}", file=sys.stderr)
         return 2
     seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sampler.done.set()
+    sampler.join()
+    peak_rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, sampler.peak)
     result = JobResult(name, action, docs, seconds, cpu, peak_rss, base_rss, engine.index_dir_size(index_dir))
     print(json.dumps(asdict(result)))
     return 0

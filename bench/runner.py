@@ -242,6 +242,15 @@ class Runner:
         self._growth_point(f"{len(self.main):,} (main corpus)", self.main, per_engine)
         self.main_dirs = dirs
 
+    def analysis(self) -> None:
+        """Analysis throughput on the main corpus (a fresh process: cold caches, as in a build)."""
+        if "steppe" not in self.plan.engines:
+            return
+        self.log("analysis throughput: ICU + case folding vs Steppe's three chains")
+        self.results["analysis"] = run_child("bench.analysisjob", [str(self.paths["main"])])
+        if self.main_dirs.get("steppe") is not None:
+            self.results["field_postings"] = _field_postings(self.point_dirs.get("steppe") or self.main_dirs["steppe"])
+
     def _record_query_cost(self, samples: dict[str, dict[str, latency.Samples]]) -> None:
         for name, modes in samples.items():
             spent = sum(x for s in modes.values() for r in s.rounds for x in r)
@@ -343,3 +352,25 @@ def _tree_rss(pid: int) -> int | None:
         return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
     except Exception:  # noqa: BLE001 - psutil missing or the process gone: the figure is just absent
         return None
+
+
+def _field_postings(index_root: Path) -> dict[str, dict[str, int]]:
+    """Terms and postings per text field of a Steppe index: what the extra fields cost."""
+    from whoosh import index as whoosh_index
+
+    from indexer.publish import IndexDirectory
+    from indexer.schema import TEXT_FIELDS
+
+    current = IndexDirectory(index_root).current()
+    out: dict[str, dict[str, int]] = {}
+    if current is None:
+        return out
+    with whoosh_index.open_dir(str(current)).reader() as reader:
+        for kind, names in TEXT_FIELDS.items():
+            for name in (*names, "lead") if kind == "stem" else names:
+                terms = postings = 0
+                for _, info in reader.iter_field(name):
+                    terms += 1
+                    postings += info.doc_frequency()
+                out[name] = {"terms": terms, "postings": postings}
+    return out

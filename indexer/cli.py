@@ -48,7 +48,7 @@ def _progress(records, enabled: bool):  # noqa: ANN001, ANN202 - thin tqdm wrapp
     return tqdm(records, unit=" rec", desc="indexing", file=sys.stderr, dynamic_ncols=True)
 
 
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this much crawl (~5,000 articles), workers cost more than they save
+PARALLEL_MIN_BYTES = 1024 * 1024  # below this much crawl (~1,300 articles), workers cost more than they save
 
 
 def build_jobs(sources: Sequence[Path]) -> int:
@@ -196,7 +196,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="worker processes (default: one per available core for crawls over 4 MB, else 1; 1: no workers)",
+        help="worker processes (default: one per available core for crawls over 1 MB, else 1; 1: no workers)",
     )
 
     p_update = sub.add_parser("update", help="add new and changed records to the published index")

@@ -1,0 +1,70 @@
+"""Child-process entry: ``python -m bench.analysisjob DOCS_JSONL``: analysis throughput, cold.
+
+A fresh process, so the per-word caches start empty as in a build. Times, over the same
+texts (title and body of every document, each with its language as the indexer sets it):
+
+* ``baseline``: ICU word segmentation and case folding of every word, the least any
+  Unicode-aware analysis does;
+* ``chains``: Steppe's whole analysis, the three chains' terms with positions for the
+  stem, exact and cross-script key fields, as the indexer computes them for one text;
+* ``chains_warm``: the same again in the same process (every word already seen).
+
+Prints one JSON line: tokens, seconds and tokens/s of each, and the ratios to the baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench.corpora import read_docs
+
+
+def main(argv: list[str]) -> int:
+    """Measure and print."""
+    from indexer.analysis import document_language
+    from indexer.analysis.chains import _grouped
+    from indexer.analysis.tokenizer import icu_word_spans
+
+    texts = [(d.lang or None, text) for d in read_docs(Path(argv[0])) for text in (d.title, d.body) if text]
+    clock = time.process_time
+
+    started = clock()
+    tokens = 0
+    for _, text in texts:
+        for start, end in icu_word_spans(text):
+            text[start:end].casefold()
+            tokens += 1
+    baseline = clock() - started
+
+    def chains() -> tuple[int, float]:
+        emitted = 0
+        begin = clock()
+        for lang, text in texts:
+            with document_language(lang):
+                emitted += sum(len(p) for kind in _grouped(text, lang) for p in kind.values())
+        return emitted, clock() - begin
+
+    terms, cold = chains()
+    _, warm = chains()
+    out = {
+        "texts": len(texts),
+        "tokens": tokens,
+        "terms": terms,
+        "baseline_s": baseline,
+        "chains_s": cold,
+        "chains_warm_s": warm,
+        "baseline_tokens_per_s": tokens / baseline if baseline else None,
+        "chains_tokens_per_s": tokens / cold if cold else None,
+        "chains_warm_tokens_per_s": tokens / warm if warm else None,
+        "ratio": cold / baseline if baseline else None,
+        "ratio_warm": warm / baseline if baseline else None,
+    }
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
