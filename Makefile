@@ -32,6 +32,7 @@ test: $(STAMP)
 
 # Benchmarks (need ../shared): peers installed from the `bench` dependency group.
 bench-deps: $(STAMP)
+	@tools/ensure-wrk.sh
 	$(BIN)/python -m pip install -q --disable-pip-version-check --group bench
 
 bench: bench-deps

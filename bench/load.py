@@ -1,14 +1,18 @@
 """HTTP throughput: requests per second at zero errors under a bounded concurrent load.
 
-Python client threads with one keep-alive connection each, cycling through the query list
-on 127.0.0.1 only. The client shares the 2 cores with gunicorn, so this is a floor for what
-the server could do with the cores to itself (a C client such as ``wrk`` would take less of
-them, but cannot cycle through a query list without a Lua script, and is not installed here).
+``wrk`` (a C load generator, Debian package ``wrk``; ``make bench`` installs it when it can)
+with a Lua script that cycles through the query list, one keep-alive connection per unit of
+concurrency, on 127.0.0.1 only. Without ``wrk``, Python client threads do the same, slower:
+they take a good part of the 2 cores the server needs, so their figures are a floor.
 """
 
 from __future__ import annotations
 
 import http.client
+import re
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -96,11 +100,66 @@ def python_load(port: int, paths: Sequence[str], concurrency: int, seconds: floa
     )
 
 
+_WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("STEPPE_WRK_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("STEPPE %d %d %d %d %d %f %f\\n", summary.requests, summary.errors.connect,
+    summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status,
+    summary.duration, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def wrk_available() -> bool:
+    """Whether the ``wrk`` load generator is on the PATH."""
+    return shutil.which("wrk") is not None
+
+
+def wrk_load(port: int, paths: Sequence[str], concurrency: int, seconds: float, windows: int = 3) -> LoadResult:
+    """``wrk`` at ``concurrency`` connections (2 threads) for ``seconds``, cycling through ``paths``."""
+    with tempfile.TemporaryDirectory(prefix="steppe-wrk-") as tmp:
+        script, listing = f"{tmp}/cycle.lua", f"{tmp}/paths.txt"
+        with open(script, "w", encoding="utf-8") as out:
+            out.write(_WRK_SCRIPT)
+        with open(listing, "w", encoding="utf-8") as out:
+            out.write("\n".join(paths) + "\n")
+        per_window: list[float] = []
+        total = errors = 0
+        p50 = p99 = 0.0
+        wall = 0.0
+        for _ in range(windows):  # equal slices, for a spread like the Python client's
+            command = [shutil.which("wrk") or "wrk", "-t", str(min(2, concurrency)), "-c", str(concurrency)]
+            command += ["-d", f"{seconds / windows:.1f}s"]
+            command += ["--timeout", "30s", "-s", script, f"http://{HOST}:{port}/"]
+            proc = subprocess.run(
+                command, capture_output=True, text=True, check=False, env={"STEPPE_WRK_PATHS": listing, "PATH": "/usr/bin:/bin"}
+            )
+            match = re.search(r"STEPPE (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)", proc.stdout)
+            if proc.returncode != 0 or match is None:
+                raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr[-500:] or proc.stdout[-500:]}")
+            requests, connect, io_errors, status, duration_us = (int(match.group(i)) for i in range(1, 6))
+            slice_s = duration_us / 1e6
+            per_window.append(requests / slice_s)
+            total += requests
+            errors += connect + io_errors + status
+            wall += slice_s
+            p50 = max(p50, float(match.group(6)) / 1000)
+            p99 = max(p99, float(match.group(7)) / 1000)
+    return LoadResult(concurrency, wall, total, errors, total / wall, spread(per_window).to_dict(), p50, p99, "wrk")
+
+
 def ramp(port: int, paths: Sequence[str], levels: Sequence[int], seconds: float, windows: int = 3) -> list[LoadResult]:
     """Each concurrency level in turn; stops raising the load after the first level with errors."""
     results = []
+    run = wrk_load if wrk_available() else python_load
     for level in levels:
-        result = python_load(port, paths, level, seconds, windows)
+        result = run(port, paths, level, seconds, windows)
         results.append(result)
         if result.errors:
             break

@@ -360,14 +360,19 @@ class Report:
             if h["server_rss"]
             else ""
         )
+        client = h.get("client", "Python threads")
+        client_text = (
+            "`wrk` (2 threads, a Lua script cycling through the speed queries, keep-alive connections)"
+            if client == "wrk"
+            else "Python client threads with keep-alive connections cycling through the speed queries (wrk was not installed)"
+        )
         self.add(
-            "## HTTP throughput (Steppe)",
+            "## HTTP throughput",
             "",
-            f"`steppe-search serve --workers {h['workers']}` (gunicorn gthread, 4 threads per worker) on 127.0.0.1, the speed "
-            "queries cycled by Python client threads with keep-alive connections, each level "
+            f"`steppe-search serve --workers {h['workers']}` (gunicorn gthread, 4 threads per worker) on 127.0.0.1, the "
+            f"search page's request (top 10, exact total, the four facets, snippets), loaded by {client_text}, each level "
             f"{h['levels'][0]['seconds']:.0f} s (`per window`: requests/s in {h['levels'][0]['rps_windows']['n']} equal "
-            "slices of it, median [min–max]). The client runs on the same 2 cores, so these are lower bounds. The peers "
-            "have no HTTP server; their in-process single-thread rate is 1000 / mean ms.",
+            "slices of it, median [min–max]; p50/p99: the worst slice). The client runs on the same 2 cores as the server.",
             "",
             *_table(["concurrency", "requests/s", "per window", "errors", "p50 ms", "p99 ms", "requests"], rows),
             f"**Best at zero errors: {_num(best['rps'], 1)} requests/s** at concurrency {best['concurrency']}{rss}."
@@ -375,6 +380,38 @@ class Report:
             else "No load level finished without errors.",
             "",
         )
+        peers = self.r.get("http_peers") or {}
+        if peers:
+            side = [
+                [
+                    "Steppe",
+                    _num(best["rps"], 1) if best else "–",
+                    str(best["concurrency"]) if best else "–",
+                    _num(best["p50_ms"], 1) if best else "–",
+                    _num(best["p99_ms"], 1) if best else "–",
+                    "1.00×",
+                ]
+            ]
+            for name, p in peers.items():
+                pb = p["best"]
+                ratio = f"{best['rps'] / pb['rps']:.2f}×" if best and pb and pb["rps"] else "–"
+                side.append(
+                    [
+                        self.labels.get(name, name),
+                        _num(pb["rps"], 1) if pb else "–",
+                        str(pb["concurrency"]) if pb else "–",
+                        _num(pb["p50_ms"], 1) if pb else "–",
+                        _num(pb["p99_ms"], 1) if pb else "–",
+                        ratio,
+                    ]
+                )
+            self.add(
+                "Side by side: the same load on a Tantivy- and an SQLite-FTS5-backed `/api/search` (`bench/peer_server.py`: "
+                "Falcon under gunicorn, 2 sync workers, top 10 + exact count + snippets as JSON; no facets, which they "
+                "do not have). `Steppe ÷` is Steppe's requests/s divided by the peer's.",
+                "",
+                *_table(["endpoint", "best requests/s (zero errors)", "at concurrency", "p50 ms", "p99 ms", "Steppe ÷"], side),
+            )
         inproc = []
         for n in self.names:
             modes = self.r["latency"][n]
@@ -514,7 +551,8 @@ class Report:
             "process (`bench/analysisjob.py`, CPU time). *Baseline*: ICU word segmentation and case folding of every "
             "word. *Chains*: Steppe's whole analysis, the terms with positions of all three chains (stems, exact folded "
             "words, cross-script keys) as the indexer computes them; *cold* with empty per-word caches (as a build "
-            "starts), *warm* the same texts again.",
+            "starts), *warm* the last 4,000 texts again right after (their words in the bounded per-word caches, "
+            "a long build's steady state; ratio to the baseline on those texts).",
             "",
             *_table(
                 ["analysis", "seconds", "words/s", "× baseline"],

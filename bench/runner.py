@@ -13,6 +13,7 @@ import collections
 import shutil
 import sys
 import time
+import urllib.parse
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from bench import corpora, engines, latency, load, relevance
 from bench.corpora import Doc
 from bench.engines.base import Searcher
-from bench.engines.steppe_http import SteppeHttpSearcher, search_path, serve
+from bench.engines.steppe_http import SteppeHttpSearcher, search_path, serve, serve_peer
 from bench.plan import Budget, Plan
 from bench.queries import speed_queries
 from bench.timing import JobResult, Stopwatch, run_child, run_job, spread
@@ -241,6 +242,8 @@ class Runner:
             }
         self._growth_point(f"{len(self.main):,} (main corpus)", self.main, per_engine)
         self.main_dirs = dirs
+        if "steppe" in dirs:
+            self.peer_throughput(texts)
 
     def analysis(self) -> None:
         """Analysis throughput on the main corpus (a fresh process: cold caches, as in a build)."""
@@ -258,7 +261,8 @@ class Runner:
 
     def _throughput(self, port: int, pid: int, texts: Sequence[str]) -> None:
         paths = [search_path(t, 10) for t in texts]
-        self.log(f"HTTP load: concurrency {self.plan.http_levels}, {self.plan.http_seconds:.0f} s each")
+        client = "wrk" if load.wrk_available() else "Python threads"
+        self.log(f"HTTP load ({client}): concurrency {self.plan.http_levels}, {self.plan.http_seconds:.0f} s each")
         levels = load.ramp(port, paths, self.plan.http_levels, self.plan.http_seconds, max(2, self.plan.repeat))
         best = load.best_clean(levels)
         self.results["http"] = {
@@ -266,7 +270,22 @@ class Runner:
             "best": best.to_dict() if best else None,
             "server_rss": _tree_rss(pid),
             "workers": 2,
+            "client": client,
         }
+
+    def peer_throughput(self, texts: Sequence[str]) -> None:
+        """The same HTTP load on Tantivy- and FTS5-backed endpoints (``bench.peer_server``), same job per request."""
+        peers: dict[str, object] = {}
+        paths = ["/api/search?" + urllib.parse.urlencode({"q": t, "per_page": 10}) for t in texts]
+        for name in ("tantivy", "fts5"):
+            if name not in self.main_dirs:
+                continue
+            self.log(f"{name} over HTTP: same load")
+            with serve_peer(name, self.main_dirs[name], self.work / f"serve-{name}.log") as (port, pid):
+                levels = load.ramp(port, paths, self.plan.http_levels, self.plan.http_seconds, max(2, self.plan.repeat))
+                best = load.best_clean(levels)
+                peers[name] = {"levels": [r.to_dict() for r in levels], "best": best.to_dict() if best else None}
+        self.results["http_peers"] = peers
 
     def relevance_runs(self) -> None:
         """Build and score each classic collection for every engine, two child processes at a time (untimed)."""

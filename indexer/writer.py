@@ -25,6 +25,7 @@ from indexer.schema import build_schema
 from indexer.segment_writer import GroupingSegmentWriter
 
 WRITER_MEMORY_MB = 256
+MIN_WORKER_MEMORY_MB = 64
 # The analysis caches hold millions of small objects that live for the whole run; every full
 # collection walked all of them (a seventh of the build). Freezing moves what exists into the
 # permanent generation, so collections only look at recent objects.
@@ -101,7 +102,9 @@ def open_writer(index_dir: Path, create: bool, jobs: int = 1) -> SegmentWriter:
     else:
         ix = whoosh_index.open_dir(str(index_dir))
     if create and jobs > 1:
-        return ParallelBuildWriter(ix, jobs, write_article, limitmb=WRITER_MEMORY_MB, codec=SteppeCodec())
+        # The workers share the memory budget of one writer: the build's peak stays the same with more cores.
+        per_worker = max(MIN_WORKER_MEMORY_MB, WRITER_MEMORY_MB // jobs)
+        return ParallelBuildWriter(ix, jobs, write_article, limitmb=per_worker, codec=SteppeCodec())
     return GroupingSegmentWriter(ix, limitmb=WRITER_MEMORY_MB, compound=False, codec=SteppeCodec())
 
 

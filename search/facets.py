@@ -149,13 +149,26 @@ class FacetTables:
             self._tables[name] = table
         return table
 
-    def values(self, name: str, mask: np.ndarray) -> Counter[tuple[str, ...]]:
-        """How many matching documents carry each value of facet ``name``."""
+    def values(
+        self, name: str, mask: np.ndarray, keep: int | None = None, selected: tuple[str, ...] = ()
+    ) -> Counter[tuple[str, ...]]:
+        """How many matching documents carry each value of facet ``name``.
+
+        With ``keep``, only the values that can be among the ``keep`` most frequent (ties
+        included) and the ``selected`` ones: a broad query has thousands of entities, and the
+        answer lists ten.
+        """
         keys, docs, codes = self._table(name)
         if not keys:
             return Counter()
         counts = np.bincount(codes[mask[docs]], minlength=len(keys))
-        return Counter({keys[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+        present = np.flatnonzero(counts)
+        if keep is not None and len(present) > keep:
+            threshold = np.partition(counts[present], len(present) - keep)[len(present) - keep]
+            chosen = set(present[counts[present] >= threshold].tolist())
+            chosen |= {i for i in present.tolist() if keys[i][0] in selected}
+            present = np.asarray(sorted(chosen), dtype=np.int64)
+        return Counter({keys[i]: int(counts[i]) for i in present})
 
     def dates(self) -> tuple[np.ndarray, np.ndarray]:
         """Year (0 when undated) and month (1–12) of every document."""
@@ -213,7 +226,7 @@ def count_facet_mask(
             {(int(k) // 100, int(k) % 100): int(c) for k, c in zip(*np.unique(keys, return_counts=True), strict=True)}
         )
         return _date_result(year_counts, month_counts, date_range)
-    return _value_result(name, tables.values(name, mask), selected, limit)
+    return _value_result(name, tables.values(name, mask, keep=limit, selected=selected), selected, limit)
 
 
 def count_facet(

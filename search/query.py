@@ -3,20 +3,26 @@
 The public search box speaks a small language: words (all must match), ``"phrases"``,
 ``-exclusion``, ``OR`` between words or phrases, ``prefix*``. Everything else is plain text:
 no field syntax (a colon separates words: ``title:bank`` is ``title bank``), no regex, no
-leading wildcard. Repeated words and alternatives count once. Each word is looked up in three
-ways, summed: its stem (title/body), its exact folded spelling (``*_exact``, weighted highest so
-exact spellings outrank) and its cross-script key (``*_key``, weighted lowest; off with ``exact``).
+leading wildcard. Repeated words and alternatives count once (in a question a repeat weighs
+more). Each word is looked up in three ways, summed: its stem (title/body), its exact folded
+spelling (``*_exact``, weighted highest so exact spellings outrank) and its cross-script key
+(``*_key``, weighted lowest; off with ``exact``).
 
 What a query may add beyond the words as typed (prefix expansions, other names of a referent,
 extra cross-script key variants) draws on one budget of ``MAX_EXPANSIONS`` terms per query,
 shared fairly by its words, so 32 prefixes or 32 country names cost about what one does.
 
-A *question* (``QUESTION_WORDS`` plain words or more, or ``QUESTION_MIN_WORDS`` or more when one
-of them is a function word: "what similarity laws must be obeyed …", "Абай қай жылы туған?") is
-ranked differently, by :class:`QuestionQuery`: function words (``FUNCTION_WORDS``) are dropped,
-the other words need not all match, and every article with at least one of them is ranked by
-BM25F, the word's occurrences in all fields combined before they saturate, a word typed twice
-weighing √2 times as much. No alias or prefix expansion, no proximity bonus (they did not help questions).
+Function words (``FUNCTION_WORDS``: *the*, *of*, *почему*, *қандай*) typed as plain words need
+not match when the query has other words: *Tokayev and Putin* needs *Tokayev* and *Putin*.
+
+A *question* is ranked differently, by :class:`QuestionQuery`: plain words only, at least
+``QUESTION_WORDS`` of them, or a function word and ``QUESTION_MIN_WORDS`` others ("what
+similarity laws must be obeyed …", "Абай қай жылы туған?"), and not a name (not in the
+gazetteer, not every word capitalised: *Bosnia and Herzegovina*). Its words need not all
+match: every article with one of them is ranked by BM25F (a word's occurrences in all fields
+combined before they saturate), articles with every word first, a word typed twice weighing
+√2 times as much. No alias or prefix expansion, no proximity bonus: they did not help questions
+(docs/relevance.md).
 """
 
 from __future__ import annotations

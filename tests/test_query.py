@@ -67,3 +67,59 @@ def test_expansions_share_one_budget(fixture_index, monkeypatch):
     # a lone name or prefix keeps its whole expansion
     for q in ("Kazakhstan", "to*", "Sri Lanka"):
         assert leaves(q, MAX_EXPANSIONS) == leaves(q, 10**6) > leaves(q, 0), q
+
+
+def test_repeated_words_are_counted_but_do_not_change_equality():
+    parsed = parse_query("oil gas oil OIL -coal")
+    assert parsed.counts == (3, 1) and parsed.count(0) == 3 and parsed.count(5) == 1
+    assert parse_query("oil oil gas") == parse_query("oil gas")
+
+
+def test_questions_and_names():
+    from search.query import QueryCompiler
+
+    compiler = QueryCompiler()
+    questions = [
+        "what similarity laws must be obeyed when constructing aeroelastic models",
+        "Абай қай жылы туған",  # a function word (қай) and three others
+        "oil prices opec output cut",  # five plain words
+        "Что сказал Токаев о строительстве станции",
+    ]
+    not_questions = [
+        "Bosnia and Herzegovina",  # every other word capitalised: a name
+        "Ho Chi Minh City",  # four words, no function word (and a gazetteer name)
+        "Tokayev Putin",
+        "the who",  # nothing but function words
+        '"oil prices" opec output cut agreement',  # syntax: the search box's own rules
+        "oil prices opec output cut*",
+        "oil OR gas prices opec output",
+    ]
+    for q in questions:
+        assert compiler.is_question(parse_query(q)), q
+    for q in not_questions:
+        assert not compiler.is_question(parse_query(q)), q
+    assert not QueryCompiler(question_words=0).is_question(parse_query(questions[0]))
+
+
+def test_a_question_is_searched_without_its_function_words(fixture_index):
+    from search.index_provider import IndexProvider
+    from search.query import QueryCompiler, QuestionQuery
+
+    reader = IndexProvider(fixture_index).snapshot().searcher.reader()
+    compiled = QueryCompiler().compile(parse_query("what is the price of wheat in the steppe -gas"), reader)
+    assert isinstance(compiled.question, QuestionQuery) and compiled.relaxed is None
+    assert [w.text for w in compiled.question.words] == ["price", "wheat", "steppe"]
+    assert "the" not in compiled.highlight.exact and "wheat" in compiled.highlight.exact
+    assert "gas" in repr(compiled.strict)  # exclusions still exclude
+
+
+def test_function_words_are_optional_in_short_queries(fixture_index):
+    from search.index_provider import IndexProvider
+    from search.query import QueryCompiler
+
+    reader = IndexProvider(fixture_index).snapshot().searcher.reader()
+    compiler = QueryCompiler()
+    with_and = compiler.compile(parse_query("Tokayev and Putin"), reader)
+    assert with_and.question is None  # capitalised: a name-like query keeps the search box's rules
+    assert not any(t == "and" for _, t in with_and.strict.iter_all_terms())
+    assert any(t == "and" for _, t in compiler.compile(parse_query("the and"), reader).strict.iter_all_terms())

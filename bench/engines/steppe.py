@@ -33,6 +33,7 @@ class SteppeSearcher(Searcher):
         overrides = RELEVANCE_OVERRIDES if relevance else {}
         self.provider = IndexProvider(root)
         self.engine = SearchEngine(self.provider, Config.from_env({}, index_dir=str(root), **overrides))
+        self.engine.warm_up()  # as a server worker does at start: arrays built, startup objects frozen for the GC
 
     def search(self, text: str, mode: str, k: int = 10) -> Result:
         """One search as the API runs it (``per_page=k``, page 1)."""

@@ -55,21 +55,39 @@ def serve(index_dir: Path, log_path: Path, workers: int = WORKERS) -> Iterator[t
     port = free_port()
     exe = Path(sys.executable).with_name("steppe-search")
     command = [str(exe), "serve", "--index", str(index_dir), "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+    with serve_command(command, port, log_path) as pid:
+        yield port, pid
+
+
+@contextlib.contextmanager
+def serve_peer(engine: str, index_dir: Path, log_path: Path, workers: int = WORKERS) -> Iterator[tuple[int, int]]:
+    """A peer engine's ``bench.peer_server`` app under gunicorn (sync workers); yields (port, server pid)."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("gunicorn")
+    target = f"bench.peer_server:app({engine!r}, {str(index_dir)!r})"
+    command = [str(exe), "--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "sync", target]
+    with serve_command(command, port, log_path) as pid:
+        yield port, pid
+
+
+@contextlib.contextmanager
+def serve_command(command: list[str], port: int, log_path: Path) -> Iterator[int]:
+    """Run a server command in its own process group until healthy on ``port``; yields its pid."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"steppe-search serve exited with {proc.returncode}; see {log_path}")
+                raise RuntimeError(f"{Path(command[0]).name} exited with {proc.returncode}; see {log_path}")
             with contextlib.suppress(OSError):
                 status, body = _get(port, "/healthz", timeout=2.0)
                 if status == 200 and json.loads(body).get("status") == "ok":
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"steppe-search serve not healthy after {START_TIMEOUT:.0f} s; see {log_path}")
+                raise RuntimeError(f"{Path(command[0]).name} not healthy after {START_TIMEOUT:.0f} s; see {log_path}")
             time.sleep(0.2)
-        yield port, proc.pid
+        yield proc.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

@@ -3,10 +3,10 @@
 Every distinct word costs about 1.5 KB across the tables; a build of the whole corpus meets
 several hundred thousand distinct words per worker, which made the caches, not the index,
 the largest part of the build's memory. Word frequencies are Zipfian, so the most recent
-250,000 words cover almost every token of running text: ``analyse_word`` (the fused chains'
+150,000 words cover almost every token of running text: ``analyse_word`` (the fused chains'
 entry point) keeps that many, and the tables behind it, reached only on its misses (and by
 the query side and entity matching), far fewer.
 """
 
-WORD_CACHE = 250_000
+WORD_CACHE = 150_000
 PART_CACHE = 50_000

@@ -80,7 +80,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_FORM_WORDS = 10  # the longest listed names (CICA's, 9 words) are phrases too
-SEEN_WORDS = 300_000  # written words remembered per gazetteer and language (with the forms they start)
+SEEN_WORDS = 100_000  # written words remembered per gazetteer and language (with the forms they start)
 SPELLINGS = 200_000  # written words remembered with their spelling (and, when asked for, their stems)
 PREFIX = 3  # a one-word form and another spelling of it agree on this many first letters
 MIN_STEM_KEY = 4  # a one-word form meets a word on a stem key this long at least (or on the full key)
@@ -173,7 +173,7 @@ class _Word:
     spelling: _Spelling
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _word_keys(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
     """``(full key, stem keys)`` of one folded word.
 
