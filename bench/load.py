@@ -135,7 +135,7 @@ def wrk_load(port: int, paths: Sequence[str], concurrency: int, seconds: float, 
         wall = 0.0
         for _ in range(windows):  # equal slices, for a spread like the Python client's
             command = [shutil.which("wrk") or "wrk", "-t", str(min(2, concurrency)), "-c", str(concurrency)]
-            command += ["-d", f"{seconds / windows:.1f}s"]
+            command += ["-d", f"{max(1, round(seconds / windows))}s"]  # wrk takes whole seconds
             command += ["--timeout", "30s", "-s", script, f"http://{HOST}:{port}/"]
             proc = subprocess.run(
                 command, capture_output=True, text=True, check=False, env={"STEPPE_WRK_PATHS": listing, "PATH": "/usr/bin:/bin"}
