@@ -154,8 +154,9 @@ class SearchEngine:
                 )
             else:
                 partial = True
+        memos: dict[str | None, dict[str, bool]] = {}  # per language: each word's match answer, shared by the hits
         hits = [
-            self._hit(searcher, docnum, score if params.sort == "relevance" else None, compiled)
+            self._hit(searcher, docnum, score if params.sort == "relevance" else None, compiled, memos)
             for score, docnum in top[params.offset : limit]
         ]
         return SearchResult(
@@ -250,19 +251,27 @@ class SearchEngine:
             )
         return results, True
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float | None, compiled: CompiledQuery) -> Hit:
+    def _hit(
+        self,
+        searcher: Searcher,
+        docnum: int,
+        score: float | None,
+        compiled: CompiledQuery,
+        memos: dict[str | None, dict[str, bool]],
+    ) -> Hit:
         stored = searcher.stored_fields(docnum)
         lang = stored.get("lang") or None
+        memo = memos.setdefault(lang, {})
         date = stored.get("date")
         return Hit(
             id=stored["id"],
             url=stored.get("url") or "",
             title=stored.get("title") or "",
-            title_html=highlight_title(stored.get("title") or "", compiled.highlight, lang),
+            title_html=highlight_title(stored.get("title") or "", compiled.highlight, lang, memo),
             date=date.date() if isinstance(date, dt.datetime) else None,
             lang=lang or "",
             score=round(float(score), 4) if score is not None else None,
-            snippet=snippet(stored.get("body") or "", compiled.highlight, lang, self.config.snippet_chars),
+            snippet=snippet(stored.get("body") or "", compiled.highlight, lang, self.config.snippet_chars, memo),
         )
 
     def warm_up(self) -> None:

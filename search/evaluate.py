@@ -50,6 +50,8 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from search.query import KEY_ONLY_FACTOR, KeyFallback
+
 _NULL = type(wq.NullQuery)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 OPTIONAL_CANDIDATES = 300  # matches of an AndMaybe's required part that can earn its optional bonus
@@ -348,6 +350,8 @@ class Evaluator:
             scope = self.matches(q.b)
             mask = required.mask & scope.mask
             return Matches(mask, np.where(mask, required.scores, 0.0))
+        if isinstance(q, KeyFallback):
+            return self._boosted(q, self._key_fallback(q, within))
         if isinstance(q, wq.And):
             return self._boosted(q, self._intersection(q.subqueries, within))
         if isinstance(q, wq.Or) and not q.minmatch and not q.scale:
@@ -383,6 +387,16 @@ class Evaluator:
             out.mask |= part.mask
             out.scores += part.scores
         return out
+
+    def _key_fallback(self, q: KeyFallback, within: np.ndarray | None = None) -> Matches:
+        """Literal fields plus key fields, the key score cut to ``KEY_ONLY_FACTOR`` where only keys match."""
+        literal_parts, key_parts = q.split()
+        literal = self._union(literal_parts, within)
+        if not key_parts:
+            return literal
+        keys = self._union(key_parts, within)
+        factor = np.where(literal.mask, 1.0, KEY_ONLY_FACTOR)
+        return Matches(literal.mask | keys.mask, literal.scores + keys.scores * factor)
 
     def _intersection(self, queries: list[wq.Query], within: np.ndarray | None = None) -> Matches:
         if not queries:

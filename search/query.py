@@ -40,7 +40,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.collectors import TimeLimit
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -61,6 +61,10 @@ MIN_PREFIX_CHARS = 2
 MAX_ALIAS_FORMS = 24
 ALIAS_BOOST = 0.5  # another name of the referent counts, but below the name the reader typed
 KEY_VARIANT_BOOST = 0.5
+# A document that a word's cross-script keys match but none of its stems or exact spellings
+# (Wolff, Вольф for "wolf") keeps this share of its key score: exact spellings outrank key-only
+# matches even when the key-only document is much shorter (see ``KeyFallback``).
+KEY_ONLY_FACTOR = 0.25
 ALL_FIELDS = ("title", "lead", "body", "title_exact", "body_exact", "title_key", "body_key")
 # Another name of the referent is searched as written, by its stems and by its own full key
 # (inflected forms still meet it through their stripped keys); the key variants of every alias
@@ -118,6 +122,71 @@ FUNCTION_WORDS: dict[str, str] = {
     "ky": """жана менен бирге дагы же бул ошол ушул ким кандай кайсы канча нече качан кайда кантип эмне эмнеге эмнени
         эмнеден үчүн тууралуу аркылуу боюнча сыяктуу""",
 }
+
+
+class KeyFallback(wq.Or):
+    """One word or phrase: its literal fields (stems, exact spellings) with its cross-script keys as a fallback.
+
+    Where a literal field matches, the key fields add their score as in a plain ``Or``; where
+    only the keys match, they count ``KEY_ONLY_FACTOR`` of it. BM25 favours short documents, so
+    without this a one-line sentence naming *Вольф* outranked long articles about *wolves* for
+    "wolf". Sub-queries on ``*_key`` fields only are the fallback part. Whoosh's own matchers
+    (used only outside :mod:`search.evaluate`) treat it as the plain ``Or`` it subclasses.
+    """
+
+    @staticmethod
+    def is_key_part(q: wq.Query) -> bool:
+        """Whether ``q`` searches cross-script key fields only."""
+        fields = {name for name, _ in q.iter_all_terms()}
+        return bool(fields) and all(name.endswith("_key") for name in fields)
+
+    def split(self) -> tuple[list[wq.Query], list[wq.Query]]:
+        """The literal sub-queries and the key sub-queries."""
+        keys = [sub for sub in self.subqueries if self.is_key_part(sub)]
+        return [sub for sub in self.subqueries if not self.is_key_part(sub)], keys
+
+    def matcher(self, searcher: Searcher, context: object = None) -> matching.Matcher:  # noqa: D102 - Whoosh protocol
+        literal_parts, key_parts = self.split()
+        if not key_parts:
+            return super().matcher(searcher, context)
+        literal = wq.Or(literal_parts).matcher(searcher, context) if literal_parts else matching.NullMatcher()
+        m: matching.Matcher = KeyFallbackMatcher(literal, wq.Or(key_parts).matcher(searcher, context))
+        if self.boost != 1.0 and len(self.subqueries) > 1:
+            m = WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class KeyFallbackMatcher(matching.UnionMatcher):
+    """Whoosh's union of a literal matcher ``a`` and a key matcher ``b``, scored as :class:`KeyFallback` says."""
+
+    def supports_block_quality(self) -> bool:  # noqa: D102 - no quality skipping: the factor breaks its bounds
+        return False
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:  # noqa: D102 - Whoosh protocol
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if not (a_active or b_active):
+            return matching.NullMatcher()
+        if not b_active:
+            return self.a.replace()
+        if not a_active:
+            return WrappingMatcher(self.b.replace(), boost=KEY_ONLY_FACTOR)
+        a, b = self.a.replace(), self.b.replace()
+        if a is not self.a or b is not self.b:
+            return KeyFallbackMatcher(a, b)
+        self._id = None
+        return self
+
+    def score(self) -> float:  # noqa: D102 - Whoosh protocol
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score() * KEY_ONLY_FACTOR
+        if not b.is_active():
+            return a.score()
+        if a.id() < b.id():
+            return a.score()
+        if b.id() < a.id():
+            return b.score() * KEY_ONLY_FACTOR
+        return a.score() + b.score()
 
 
 @dataclass(frozen=True)
@@ -270,6 +339,8 @@ class HighlightTerms:
     exact: set[str] = field(default_factory=set)
     stem: set[str] = field(default_factory=set)
     key: set[str] = field(default_factory=set)
+    # what snippets derive from the sets, once per query (see ``search.snippets``)
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -749,7 +820,7 @@ class QueryCompiler:
             sub = per_position[0] if len(per_position) == 1 else wq.Sequence(per_position)
             sub.boost = boost
             subqueries.append(sub)
-        return wq.Or(subqueries)
+        return KeyFallback(subqueries)
 
     @staticmethod
     def _alternatives(name: str, alts: list[str]) -> wq.Query:

@@ -1,14 +1,24 @@
 """Highlighted, HTML-safe snippets: article text escaped, only ``<mark>`` added.
 
 A token is marked when any of its analysed forms (exact spelling, stem, cross-script key) is
-among the query's, so a query Токаев marks *Tokayev*. Work per hit is bounded: the body is
-analysed chunk by chunk until the first few matches are found, never past ``MAX_SCAN_CHARS``,
-with the indexer's fused per-word analysis (``analyse_word``: one cached lookup per token).
+among the query's, so a query Токаев marks *Tokayev*. Work per hit is bounded and small (it
+was most of a search's time): the passage is found first and only it is analysed.
+
+* Query forms (exact spellings and stems, of three letters or more) are looked for as
+  substrings of the lower-cased text, by one C-speed regex, however deep in a long article;
+  the passage with the most distinct forms (the earliest of equals) is the *candidate*.
+* Analysis (the indexer's fused per-word analysis, remembered per query in ``memo``) starts a
+  little before the candidate, or at the start when there is none (a cross-script or
+  key-only match), in chunks of ``SCAN_CHUNK_CHARS``, and stops one snippet's length after the
+  first real match (or at ``ENOUGH_MATCHES``, or after ``MAX_SCAN_CHARS``). A candidate that is
+  no match (*bank* in *embankment*) only costs the scan continuing from there.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
+import re
 from collections.abc import Iterable
 
 from indexer.analysis.chains import analyse_word
@@ -16,8 +26,13 @@ from indexer.analysis.tokenizer import word_forms
 from search.query import HighlightTerms
 
 MAX_SCAN_CHARS = 10_000
-SCAN_CHUNK_CHARS = 800
+SCAN_CHUNK_CHARS = 300
 ENOUGH_MATCHES = 3
+PASSAGE_SPAN = 2  # after the first match, look this many snippet lengths further for a denser passage
+MIN_CANDIDATE_CHARS = 3  # shorter forms are substrings of too many words to point anywhere
+CANDIDATE_LEAD_CHARS = 80  # analysis starts this far before a candidate (a compound's first part)
+MAX_CANDIDATE_FORMS = 256
+MAX_CANDIDATES = 256  # substring occurrences looked at per text
 
 
 def _token_matches(form: str, terms: HighlightTerms, lang: str | None) -> bool:
@@ -29,14 +44,22 @@ def _token_matches(form: str, terms: HighlightTerms, lang: str | None) -> bool:
 
 
 def matched_spans(
-    text: str, terms: HighlightTerms, lang: str | None, enough: int = 0, limit: int = MAX_SCAN_CHARS
+    text: str,
+    terms: HighlightTerms,
+    lang: str | None,
+    enough: int = 0,
+    limit: int = MAX_SCAN_CHARS,
+    memo: dict[str, bool] | None = None,
 ) -> list[tuple[int, int]]:
     """Character spans of ``text`` whose token matches a query form (sorted, merged).
 
     The text is scanned in chunks cut at spaces; with ``enough`` > 0 the scan stops after the
     chunk in which that many matches were found (a snippet needs the first good passage, not
-    every match of a 30 kB transcript), and never goes past ``limit`` characters.
+    every match of a 30 kB transcript), and never goes past ``limit`` characters. ``memo``
+    remembers each form's answer for ``terms`` and ``lang`` (pass one dict for all the hits of a
+    query in one language: running text repeats its words).
     """
+    known: dict[str, bool] = {} if memo is None else memo
     spans: list[tuple[int, int]] = []
     offset = 0
     end_of_scan = min(len(text), limit)
@@ -46,11 +69,89 @@ def matched_spans(
             space = text.rfind(" ", offset, cut)
             cut = space if space > offset else cut
         for form, start, end, _ in word_forms(text[offset:cut]):
-            if _token_matches(form, terms, lang):
+            matched = known.get(form)
+            if matched is None:
+                matched = known[form] = _token_matches(form, terms, lang)
+            if matched:
                 spans.append((offset + start, offset + end))
         offset = cut
         if enough and len(spans) >= enough:
             break
+    return _merged(spans)
+
+
+def _candidate_pattern(terms: HighlightTerms) -> re.Pattern[str] | None:
+    """One regex for the query's exact spellings and stems (the literal forms), longest first; remembered per query."""
+    if "candidates" in terms.derived:
+        return terms.derived["candidates"]  # type: ignore[return-value]
+    forms = sorted({f for f in (*terms.exact, *terms.stem) if len(f) >= MIN_CANDIDATE_CHARS}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, forms[:MAX_CANDIDATE_FORMS]))) if forms else None
+    terms.derived["candidates"] = pattern
+    return pattern
+
+
+def _best_candidate(text: str, terms: HighlightTerms, size: int) -> int:
+    """Where the passage of ``size`` characters with the most distinct literal query forms starts, or 0.
+
+    Forms are found as substrings of the lower-cased text (a candidate only: the analysis
+    decides what is marked); ties go to the earliest passage.
+    """
+    pattern = _candidate_pattern(terms)
+    if pattern is None:
+        return 0
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer (İ): offsets would drift
+        return 0
+    found = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(lowered), MAX_CANDIDATES)]
+    if not found:
+        return 0
+    best_start, best_distinct = found[0][0], 0
+    inside: dict[str, int] = {}  # form → occurrences in the window found[i] .. found[j - 1]
+    j = 0
+    for start, form in found:
+        while j < len(found) and found[j][0] < start + size:
+            inside[found[j][1]] = inside.get(found[j][1], 0) + 1
+            j += 1
+        if len(inside) > best_distinct:
+            best_start, best_distinct = start, len(inside)
+        inside[form] -= 1
+        if not inside[form]:
+            del inside[form]
+    return best_start
+
+
+def passage_spans(
+    text: str, terms: HighlightTerms, lang: str | None, size: int, memo: dict[str, bool] | None = None
+) -> list[tuple[int, int]]:
+    """Matched spans (sorted, merged) around the first match of ``text``: what a snippet needs (see the module doc)."""
+    known: dict[str, bool] = {} if memo is None else memo
+    offset = _best_candidate(text, terms, size)
+    if offset:
+        space = text.rfind(" ", 0, max(0, offset - CANDIDATE_LEAD_CHARS))
+        offset = space + 1 if space >= 0 else 0
+    end_of_scan = min(len(text), offset + MAX_SCAN_CHARS)
+    stop = end_of_scan
+    spans: list[tuple[int, int]] = []
+    while offset < min(stop, end_of_scan):
+        cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
+        if cut < end_of_scan:
+            space = text.rfind(" ", offset, cut)
+            cut = space if space > offset else cut
+        for form, start, end, _ in word_forms(text[offset:cut]):
+            matched = known.get(form)
+            if matched is None:
+                matched = known[form] = _token_matches(form, terms, lang)
+            if matched:
+                spans.append((offset + start, offset + end))
+        offset = cut
+        if spans:
+            stop = min(stop, spans[0][0] + PASSAGE_SPAN * size)
+            if len(spans) >= ENOUGH_MATCHES:
+                break
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -99,15 +200,20 @@ def _best_window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[in
     return start, end
 
 
-def snippet(text: str, terms: HighlightTerms, lang: str | None, size: int = 250) -> str:
-    """The best passage of ``text`` (≈ ``size`` characters) with matches marked; ``…`` where cut."""
+def snippet(
+    text: str, terms: HighlightTerms, lang: str | None, size: int = 250, memo: dict[str, bool] | None = None
+) -> str:
+    """The best passage of ``text`` (≈ ``size`` characters) with matches marked; ``…`` where cut.
+
+    ``memo``: as for :func:`matched_spans`.
+    """
     text = " ".join(text.split())
-    spans = matched_spans(text, terms, lang, enough=ENOUGH_MATCHES)
+    spans = passage_spans(text, terms, lang, size, memo)
     start, end = _best_window(text, spans, size)
     body = render(text, spans, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-def highlight_title(title: str, terms: HighlightTerms, lang: str | None) -> str:
-    """The whole title, escaped, matches marked."""
-    return render(title, matched_spans(title, terms, lang))
+def highlight_title(title: str, terms: HighlightTerms, lang: str | None, memo: dict[str, bool] | None = None) -> str:
+    """The whole title, escaped, matches marked (``memo``: as for :func:`matched_spans`)."""
+    return render(title, matched_spans(title, terms, lang, memo=memo))

@@ -144,3 +144,17 @@ def test_question_postings_and_lengths_match_whoosh(fixture_index):
                 assert list(_postings(leaf, name, text)) == expected, (name, text)
                 checked += 1
     assert checked > 100
+
+
+def test_stem_matches_outrank_short_key_only_matches(tmp_path):
+    # "Вольф" and "Wolff" meet "wolf" only through the cross-script key; the long article
+    # about wolves meets it through the English stem and must come first despite its length.
+    records = [
+        {"id": "wolves", "title": "Steppe wildlife", "body": f"{FILLER} Herders report wolves near the camps. {FILLER} {FILLER}"},
+        {"id": "volf", "title": "Вольф Мессинг", "body": "Вольф Мессинг выступил."},
+        {"id": "wolff", "title": "Wolff", "body": "Jonathan Wolff said."},
+    ]
+    engine = engine_for(tmp_path, records, recency_weight=0.0)
+    ranked = ranking(engine, "wolf")
+    assert ranked[0] == "wolves"
+    assert set(ranked) == {"wolves", "volf", "wolff"}  # key-only matches still count, below
