@@ -4,6 +4,11 @@
 with a Lua script that cycles through the query list, one keep-alive connection per unit of
 concurrency, on 127.0.0.1 only. Without ``wrk``, Python client threads do the same, slower:
 they take a good part of the 2 cores the server needs, so their figures are a floor.
+
+The load walks the whole list: each wrk thread starts at its own place and every run picks up
+where the previous one stopped, so the levels do not replay the first few queries. Before the
+levels, :func:`warm_up` sends the list once over two connections, unmeasured, as the in-process
+latency rounds have their warm-up pass (a server's caches hold its recent queries' terms).
 """
 
 from __future__ import annotations
@@ -74,7 +79,7 @@ def python_load(port: int, paths: Sequence[str], concurrency: int, seconds: floa
     started = time.monotonic()
     deadline = started + seconds
     threads = [
-        threading.Thread(target=_worker, args=(port, paths, i * 7, deadline, done, errors), daemon=True)
+        threading.Thread(target=_worker, args=(port, paths, i * len(paths) // concurrency, deadline, done, errors), daemon=True)
         for i in range(concurrency)
     ]
     for t in threads:
@@ -103,7 +108,17 @@ def python_load(port: int, paths: Sequence[str], concurrency: int, seconds: floa
 _WRK_SCRIPT = """
 local paths = {}
 for line in io.lines(os.getenv("STEPPE_WRK_PATHS")) do paths[#paths + 1] = line end
+local offset = tonumber(os.getenv("STEPPE_WRK_OFFSET") or "0")
+local threads = tonumber(os.getenv("STEPPE_WRK_THREADS") or "1")
+local next_id = 0
+setup = function(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
 local counter = 0
+init = function(args)
+  counter = offset + math.floor((id or 0) * #paths / threads)
+end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter % #paths) + 1])
@@ -121,6 +136,33 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
+def warm_up(port: int, paths: Sequence[str]) -> None:
+    """Every path once, over two connections (half the list each), unmeasured; errors ignored."""
+    half = (len(paths) + 1) // 2
+    threads = [
+        threading.Thread(target=_send_all, args=(port, part), daemon=True) for part in (paths[:half], paths[half:]) if part
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _send_all(port: int, paths: Sequence[str]) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    for path in paths:
+        try:
+            conn.request("GET", path)
+            conn.getresponse().read()
+        except (http.client.HTTPException, OSError):
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    conn.close()
+
+
+_WRK_OFFSET = [0]  # where the next wrk run starts in the path list (shared by all levels of a bench)
+
+
 def wrk_load(port: int, paths: Sequence[str], concurrency: int, seconds: float, windows: int = 3) -> LoadResult:
     """``wrk`` at ``concurrency`` connections (2 threads) for ``seconds``, cycling through ``paths``."""
     with tempfile.TemporaryDirectory(prefix="steppe-wrk-") as tmp:
@@ -134,16 +176,27 @@ def wrk_load(port: int, paths: Sequence[str], concurrency: int, seconds: float, 
         p50 = p99 = 0.0
         wall = 0.0
         for _ in range(windows):  # equal slices, for a spread like the Python client's
-            command = [shutil.which("wrk") or "wrk", "-t", str(min(2, concurrency)), "-c", str(concurrency)]
+            threads = min(2, concurrency)
+            command = [shutil.which("wrk") or "wrk", "-t", str(threads), "-c", str(concurrency)]
             command += ["-d", f"{max(1, round(seconds / windows))}s"]  # wrk takes whole seconds
             command += ["--timeout", "30s", "-s", script, f"http://{HOST}:{port}/"]
             proc = subprocess.run(
-                command, capture_output=True, text=True, check=False, env={"STEPPE_WRK_PATHS": listing, "PATH": "/usr/bin:/bin"}
+                command,
+                capture_output=True,
+                text=True,
+                check=False,
+                env={
+                    "STEPPE_WRK_PATHS": listing,
+                    "STEPPE_WRK_OFFSET": str(_WRK_OFFSET[0]),
+                    "STEPPE_WRK_THREADS": str(threads),
+                    "PATH": "/usr/bin:/bin",
+                },
             )
             match = re.search(r"STEPPE (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)", proc.stdout)
             if proc.returncode != 0 or match is None:
                 raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr[-500:] or proc.stdout[-500:]}")
             requests, connect, io_errors, status, duration_us = (int(match.group(i)) for i in range(1, 6))
+            _WRK_OFFSET[0] = (_WRK_OFFSET[0] + requests // threads) % len(paths)
             slice_s = duration_us / 1e6
             per_window.append(requests / slice_s)
             total += requests
@@ -158,6 +211,7 @@ def ramp(port: int, paths: Sequence[str], levels: Sequence[int], seconds: float,
     """Each concurrency level in turn; stops raising the load after the first level with errors."""
     results = []
     run = wrk_load if wrk_available() else python_load
+    warm_up(port, paths)
     for level in levels:
         result = run(port, paths, level, seconds, windows)
         results.append(result)

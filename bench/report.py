@@ -362,15 +362,17 @@ class Report:
         )
         client = h.get("client", "Python threads")
         client_text = (
-            "`wrk` (2 threads, a Lua script cycling through the speed queries, keep-alive connections)"
+            "`wrk` (2 threads, a Lua script walking the speed queries from a different place per thread, each run "
+            "continuing where the last one stopped; keep-alive where the server keeps connections)"
             if client == "wrk"
             else "Python client threads with keep-alive connections cycling through the speed queries (wrk was not installed)"
         )
         self.add(
             "## HTTP throughput",
             "",
-            f"`steppe-search serve --workers {h['workers']}` (gunicorn gthread, 4 threads per worker) on 127.0.0.1, the "
-            f"search page's request (top 10, exact total, the four facets, snippets), loaded by {client_text}, each level "
+            f"`steppe-search serve --workers {h['workers']}` (gunicorn sync workers, the default) on 127.0.0.1, the "
+            f"search page's request (top 10, exact total, the four facets, snippets), loaded by {client_text}, after an "
+            "unmeasured pass over the query list (two connections, half the list each), each level "
             f"{h['levels'][0]['seconds']:.0f} s (`per window`: requests/s in {h['levels'][0]['rps_windows']['n']} equal "
             "slices of it, median [min–max]; p50/p99: the worst slice). The client runs on the same 2 cores as the server.",
             "",
