@@ -155,9 +155,11 @@ class SearchEngine:
             else:
                 partial = True
         memos: dict[str | None, dict[str, bool]] = {}  # per language: each word's match answer, shared by the hits
+        page = top[params.offset : limit]
+        in_body = _body_matches(snap, compiled.strict, [docnum for _, docnum in page])
         hits = [
-            self._hit(searcher, docnum, score if params.sort == "relevance" else None, compiled, memos)
-            for score, docnum in top[params.offset : limit]
+            self._hit(searcher, docnum, score if params.sort == "relevance" else None, compiled, memos, has_match)
+            for (score, docnum), has_match in zip(page, in_body, strict=True)
         ]
         return SearchResult(
             query=params.q,
@@ -258,6 +260,7 @@ class SearchEngine:
         score: float | None,
         compiled: CompiledQuery,
         memos: dict[str | None, dict[str, bool]],
+        body_matches: bool = True,
     ) -> Hit:
         stored = searcher.stored_fields(docnum)
         lang = stored.get("lang") or None
@@ -271,7 +274,7 @@ class SearchEngine:
             date=date.date() if isinstance(date, dt.datetime) else None,
             lang=lang or "",
             score=round(float(score), 4) if score is not None else None,
-            snippet=snippet(stored.get("body") or "", compiled.highlight, lang, self.config.snippet_chars, memo),
+            snippet=snippet(stored.get("body") or "", compiled.highlight, lang, self.config.snippet_chars, memo, body_matches),
         )
 
     def warm_up(self) -> None:
@@ -330,6 +333,36 @@ def _recency(snap: Snapshot, weighting: RecencyBM25F) -> np.ndarray | None:
 def _facet_tables(snap: Snapshot) -> FacetTables:
     """The snapshot's facet and date arrays (per worker, shared by its threads)."""
     return _shared(snap, "facets", FacetTables)  # type: ignore[return-value]
+
+
+BODY_FIELDS = ("body", "body_exact", "body_key")
+MAX_BODY_CHECK_TERMS = 64  # beyond this (prefix expansions), every body is scanned
+
+
+def _body_matches(snap: Snapshot, query: wq.Query, docnums: list[int]) -> list[bool]:
+    """Whether each document's body holds any term of ``query`` (from the postings already read).
+
+    A body without one cannot yield a marked passage, so its snippet is its opening, unscanned
+    (the title matched). Unknown (``True``) when the query has too many body terms to look up.
+    """
+    if not docnums:
+        return []
+    terms = {(name, text) for name, text in query.iter_all_terms() if name in BODY_FIELDS}
+    if len(terms) > MAX_BODY_CHECK_TERMS:
+        return [True] * len(docnums)
+    arrays = _arrays(snap)
+    reader = snap.searcher.reader()
+    schema = snap.searcher.schema
+    wanted = np.asarray(docnums, dtype=np.int64)
+    found = np.zeros(len(docnums), dtype=bool)
+    for name, text in terms:
+        ids, _ = arrays.postings(reader, name, schema[name].to_bytes(text))
+        if len(ids):
+            where = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+            found |= ids[where] == wanted
+        if found.all():
+            break
+    return found.tolist()
 
 
 def _restricted(query: wq.Query, restrictions: dict[str, wq.Query]) -> wq.Query:

@@ -28,7 +28,7 @@ from search.query import HighlightTerms
 MAX_SCAN_CHARS = 10_000
 SCAN_CHUNK_CHARS = 300
 ENOUGH_MATCHES = 3
-PASSAGE_SPAN = 2  # after the first match, look this many snippet lengths further for a denser passage
+PASSAGE_SPAN = 1  # after the first match, look this many snippet lengths further for a denser passage
 MIN_CANDIDATE_CHARS = 3  # shorter forms are substrings of too many words to point anywhere
 CANDIDATE_LEAD_CHARS = 80  # analysis starts this far before a candidate (a compound's first part)
 MAX_CANDIDATE_FORMS = 256
@@ -201,14 +201,20 @@ def _best_window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[in
 
 
 def snippet(
-    text: str, terms: HighlightTerms, lang: str | None, size: int = 250, memo: dict[str, bool] | None = None
+    text: str,
+    terms: HighlightTerms,
+    lang: str | None,
+    size: int = 250,
+    memo: dict[str, bool] | None = None,
+    may_match: bool = True,
 ) -> str:
     """The best passage of ``text`` (≈ ``size`` characters) with matches marked; ``…`` where cut.
 
-    ``memo``: as for :func:`matched_spans`.
+    ``memo``: as for :func:`matched_spans`. ``may_match=False`` (the index says no query term
+    is in this text) skips the search: the opening is the passage.
     """
     text = " ".join(text.split())
-    spans = passage_spans(text, terms, lang, size, memo)
+    spans = passage_spans(text, terms, lang, size, memo) if may_match else []
     start, end = _best_window(text, spans, size)
     body = render(text, spans, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")

@@ -63,3 +63,23 @@ def test_markup_is_escaped_and_titles_marked():
     terms = terms_for("Astana")
     assert snippet("<b>Astana</b> & Almaty", terms, "en") == "&lt;b&gt;<mark>Astana</mark>&lt;/b&gt; &amp; Almaty"
     assert highlight_title("Astana <today>", terms, "en") == "<mark>Astana</mark> &lt;today&gt;"
+
+
+def test_may_match_false_gives_the_opening_unscanned():
+    body = f"Opening words here. {FILLER} yurt {FILLER}"
+    text = snippet(body, terms_for("yurt"), "en", size=60, may_match=False)
+    assert text.startswith("Opening words here.") and "<mark>" not in text
+
+
+def test_a_title_only_match_shows_the_body_opening(tmp_path):
+    from search.params import SearchParams
+    from tests.test_ranking import engine_for
+
+    records = [
+        {"id": "title-only", "title": "Baikonur launch", "body": f"The rocket left on time. {FILLER}"},
+        {"id": "both", "title": "Report", "body": f"{FILLER} Baikonur {FILLER}"},
+    ]
+    hits = {h.id: h for h in engine_for(tmp_path, records, recency_weight=0.0).search(SearchParams(q="Baikonur")).hits}
+    assert hits["title-only"].snippet.startswith("The rocket left on time.")
+    assert "<mark>Baikonur</mark>" in hits["title-only"].title_html
+    assert "<mark>Baikonur</mark>" in hits["both"].snippet
