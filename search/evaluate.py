@@ -56,6 +56,7 @@ _NULL = type(wq.NullQuery)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 OPTIONAL_CANDIDATES = 300  # matches of an AndMaybe's required part that can earn its optional bonus
 TERM_CACHE_POSTINGS = 2_000_000  # postings kept decoded per index snapshot (8 bytes each: 16 MB)
+TERM_CACHE_POSITIONS = 2_000_000  # positions kept decoded per index snapshot (about 12 bytes each: 24 MB)
 
 
 @dataclass
@@ -93,8 +94,8 @@ class SnapshotArrays:
         self._lengths: dict[str, np.ndarray] = {}
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
-        self._values: OrderedDict[tuple[str, bytes], tuple[np.ndarray, list[bytes]]] = OrderedDict()
-        self._cached_values = 0
+        self._positions: OrderedDict[tuple[str, bytes], PositionArrays] = OrderedDict()
+        self._cached_positions = 0
         self._lock = threading.Lock()
 
     def field_lengths(self, reader: IndexReader, fieldname: str) -> np.ndarray:
@@ -146,16 +147,21 @@ class SnapshotArrays:
                 self._cached_postings -= len(old)
         return ids, weights
 
-    def values(self, reader: IndexReader, fieldname: str, btext: bytes) -> tuple[np.ndarray, list[bytes]]:
-        """Live document numbers and encoded positions of one term (for phrase checks)."""
+    def positions(self, reader: IndexReader, fieldname: str, btext: bytes) -> PositionArrays:
+        """Live document numbers of one term and its decoded positions in each (for phrase checks).
+
+        Decoded once per snapshot and kept (bounded by :data:`TERM_CACHE_POSITIONS`): a phrase
+        or proximity check then reads array slices instead of unpickling a posting per document.
+        """
         key = (fieldname, btext)
         with self._lock:
-            found = self._values.get(key)
+            found = self._positions.get(key)
             if found is not None:
-                self._values.move_to_end(key)
+                self._positions.move_to_end(key)
                 return found
         ids: list[int] = []
-        values: list[bytes] = []
+        counts: list[int] = []
+        flat: list[int] = []
         for leaf, offset in reader.leaf_readers():
             if (fieldname, btext) not in leaf:
                 continue
@@ -164,16 +170,41 @@ class SnapshotArrays:
             deleted = leaf.deleted_docs_set
             for docnum, value in _posting_values(raw):
                 if docnum not in deleted:
+                    decoded = _positions(value)
                     ids.append(docnum + offset)
-                    values.append(value)
-        found = (np.asarray(ids, dtype=np.int64), values)
+                    counts.append(len(decoded))
+                    flat.extend(decoded)
+        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        found = PositionArrays(np.asarray(ids, dtype=np.int64), starts, np.asarray(flat, dtype=np.int64))
         with self._lock:
-            self._values[key] = found
-            self._cached_values += len(ids)
-            while self._cached_values > TERM_CACHE_POSTINGS // 4 and len(self._values) > 1:
-                _, (old, _) = self._values.popitem(last=False)
-                self._cached_values -= len(old)
+            self._positions[key] = found
+            self._cached_positions += len(flat)
+            while self._cached_positions > TERM_CACHE_POSITIONS and len(self._positions) > 1:
+                _, old = self._positions.popitem(last=False)
+                self._cached_positions -= len(old.flat)
         return found
+
+
+@dataclass(frozen=True)
+class PositionArrays:
+    """One term's postings with positions: document ``ids[i]`` has ``flat[starts[i]:starts[i + 1]]``."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+    flat: np.ndarray
+
+    def gather(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(index into docnums, position)`` of every position of this term in ``docnums`` (sorted)."""
+        if not len(self.ids) or not len(docnums):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        where = np.minimum(np.searchsorted(self.ids, docnums), len(self.ids) - 1)
+        present = np.flatnonzero(self.ids[where] == docnums)
+        lo = self.starts[where[present]]
+        lengths = self.starts[where[present] + 1] - lo
+        total = int(lengths.sum())
+        runs = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        return np.repeat(present, lengths), self.flat[runs]
 
 
 def numeric_column(column: object, count: int) -> np.ndarray:
@@ -461,29 +492,17 @@ class Evaluator:
         if not len(docnums):
             return out
         schema = self.searcher.schema
-        lookups = []  # per position: per alternative term, (index of each candidate in its postings, values)
+        per_position = []  # per position of the sequence: (index into docnums, position) of each occurrence
         for alts in alternatives:
-            per_term = []
-            for fieldname, text in alts:  # type: ignore[union-attr]
-                ids, values = self.arrays.values(self.reader, fieldname, schema[fieldname].to_bytes(text))
-                where = np.searchsorted(ids, docnums)
-                present = where < len(ids)
-                present[present] = ids[where[present]] == docnums[present]
-                per_term.append((where, present, values))
-            lookups.append(per_term)
-        keep = np.zeros(len(docnums), dtype=bool)
-        clock, deadline = self.clock, self.deadline
-        for i in range(len(docnums)):
-            if i % 64 == 0 and clock() >= deadline:
-                raise TimeLimit
-            spans = []
-            for per_term in lookups:
-                positions: set[int] = set()
-                for where, present, values in per_term:
-                    if present[i]:
-                        positions.update(_positions(values[where[i]]))
-                spans.append([(p, p) for p in sorted(positions)])
-            keep[i] = bool(_span_tree(spans, q.slop, q.ordered))
+            pairs = [
+                self.arrays.positions(self.reader, fieldname, schema[fieldname].to_bytes(text)).gather(docnums)
+                for fieldname, text in alts  # type: ignore[union-attr]
+            ]
+            per_position.append((np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])))
+        if len(per_position) == 2 and q.ordered:
+            keep = _ordered_pairs_within(per_position[0], per_position[1], q.slop, len(docnums))
+        else:
+            keep = self._span_checks(per_position, q, len(docnums))
         matched = docnums[keep]
         out.mask[matched] = True
         total = np.zeros(self.size, dtype=np.float64)
@@ -491,6 +510,26 @@ class Evaluator:
             total += part.scores
         out.scores[matched] = total[matched] * (q.boost if q.boost != 1.0 and len(q.subqueries) > 1 else 1.0)
         return out
+
+    def _span_checks(self, per_position: list[tuple[np.ndarray, np.ndarray]], q: wq.Sequence, count: int) -> np.ndarray:
+        """Whoosh's span rule per candidate, in Python (sequences of three or more positions)."""
+        grouped = []
+        for index, positions in per_position:
+            order = np.lexsort((positions, index))
+            index, positions = index[order], positions[order]
+            bounds = np.searchsorted(index, np.arange(count + 1))
+            grouped.append((bounds, positions.tolist()))
+        keep = np.zeros(count, dtype=bool)
+        clock, deadline = self.clock, self.deadline
+        for i in range(count):
+            if i % 64 == 0 and clock() >= deadline:
+                raise TimeLimit
+            spans = []
+            for bounds, positions in grouped:
+                mine = sorted(set(positions[bounds[i] : bounds[i + 1]]))
+                spans.append([(p, p) for p in mine])
+            keep[i] = bool(_span_tree(spans, q.slop, q.ordered))
+        return keep
 
     def _whoosh(self, q: wq.Query, within: np.ndarray | None = None) -> Matches:
         """Whoosh's own matcher (positional and other queries), its scores kept; only ``within`` if given."""
@@ -524,6 +563,26 @@ class Evaluator:
             out.mask[index[keep]] = True
             out.scores[index[keep]] = np.asarray(scores, dtype=np.float64)[keep]
         return out
+
+
+def _ordered_pairs_within(
+    first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray], slop: int, count: int
+) -> np.ndarray:
+    """Per candidate: a position of the first word with one of the second ``1..slop`` after it.
+
+    Whoosh's ``SpanNear`` rule for two single positions in order (``mindist`` 1), on arrays.
+    """
+    keep = np.zeros(count, dtype=bool)
+    (a_index, a_pos), (b_index, b_pos) = first, second
+    if not len(a_pos) or not len(b_pos):
+        return keep
+    width = int(max(a_pos.max(), b_pos.max())) + slop + 1
+    targets = np.unique(b_index * width + b_pos)
+    starts = a_index * width + a_pos
+    for distance in range(1, slop + 1):
+        found = np.isin(starts + distance, targets, assume_unique=False)
+        keep[a_index[found]] = True
+    return keep
 
 
 def _terms_of(q: wq.Query) -> list[tuple[str, str]] | None:

@@ -117,3 +117,19 @@ def test_optional_bonus_only_for_the_best_required_matches(searcher, monkeypatch
     assert set(limited.docnums().tolist()) == set(full.docnums().tolist())  # matching is unchanged
     best = int(base.docnums()[np.argmax(base.scores[base.docnums()])])
     assert set(np.flatnonzero(limited.scores > base.scores + 1e-9).tolist()) <= {best}
+
+
+@pytest.mark.parametrize("slop", [0, 1, 3])
+def test_vectorised_two_word_rule_equals_whooshs_span_rule(slop):
+    from search.evaluate import _ordered_pairs_within, _span_tree
+
+    rng = np.random.default_rng(slop)
+    count = 200
+    first = (rng.integers(0, count, 600), rng.integers(0, 40, 600))
+    second = (rng.integers(0, count, 600), rng.integers(0, 40, 600))
+    got = _ordered_pairs_within(first, second, slop, count)
+    for doc in range(count):
+        spans = [
+            [(p, p) for p in sorted(set(positions[index == doc].tolist()))] for index, positions in (first, second)
+        ]
+        assert got[doc] == bool(_span_tree(spans, slop, True)), doc
