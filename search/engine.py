@@ -353,11 +353,11 @@ def _body_matches(snap: Snapshot, query: wq.Query, docnums: list[int]) -> list[b
     arrays = _arrays(snap)
     reader = snap.searcher.reader()
     schema = snap.searcher.schema
-    wanted = np.asarray(docnums, dtype=np.int64)
     found = np.zeros(len(docnums), dtype=bool)
     for name, text in terms:
         ids, _ = arrays.postings(reader, name, schema[name].to_bytes(text))
         if len(ids):
+            wanted = np.asarray(docnums, dtype=ids.dtype)  # same dtype: no copy of the postings in searchsorted
             where = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
             found |= ids[where] == wanted
         if found.all():

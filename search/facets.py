@@ -117,10 +117,13 @@ class FacetTables:
         self.size = searcher.reader().doc_count_all()
         self._tables: dict[str, tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]] = {}
         self._dates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._month_index: np.ndarray | None = None
+        self._first_year: int | None = None
         # Built now, once: the tables are then read-only and shared by the worker's threads.
         for name in COLUMN_OF:
             self._table(name)
         self.date_arrays()
+        self.month_index()
         self.searcher = None  # type: ignore[assignment] - never read again from another thread
 
     def _table(self, name: str) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
@@ -170,6 +173,21 @@ class FacetTables:
                 chosen |= {i for i in present.tolist() if keys[i][0] in selected}
             present = np.asarray(sorted(chosen), dtype=np.int64)
         return Counter({keys[i]: int(counts[i]) for i in present})
+
+    def first_year(self) -> int:
+        """The earliest year of a dated document (1900 when none is dated)."""
+        if self._first_year is None:
+            years, _ = self.dates()
+            dated = years[years > 0]
+            self._first_year = int(dated.min()) if len(dated) else 1900
+        return self._first_year
+
+    def month_index(self) -> np.ndarray:
+        """Every document's month counted from January of :meth:`first_year` (0 for undated ones: masked out)."""
+        if self._month_index is None:
+            years, months = self.dates()
+            self._month_index = np.where(years > 0, (years - self.first_year()) * 12 + months - 1, 0).astype(np.int64)
+        return self._month_index
 
     def dates(self) -> tuple[np.ndarray, np.ndarray]:
         """Year (0 when undated) and month (1–12) of every document."""
@@ -241,11 +259,16 @@ def count_facet_mask(
     if name == "date":
         years, months = tables.dates()
         dated = mask & (years > 0)
-        year_counts = Counter({int(y): int(c) for y, c in zip(*np.unique(years[dated], return_counts=True), strict=True)})
-        keys = years[dated] * 100 + months[dated]
-        month_counts = Counter(
-            {(int(k) // 100, int(k) % 100): int(c) for k, c in zip(*np.unique(keys, return_counts=True), strict=True)}
-        )
+        # months since the earliest dated month, counted by bincount (no sort of the matches)
+        month_index = tables.month_index()
+        counts = np.bincount(month_index[dated])
+        first_year = tables.first_year()
+        month_counts: Counter[tuple[int, int]] = Counter()
+        year_counts: Counter[int] = Counter()
+        for i in np.flatnonzero(counts).tolist():
+            year, month = first_year + i // 12, i % 12 + 1
+            month_counts[(year, month)] = int(counts[i])
+            year_counts[year] += int(counts[i])
         return _date_result(year_counts, month_counts, date_range)
     return _value_result(name, tables.values(name, mask, keep=limit, selected=selected), selected, limit)
 

@@ -26,7 +26,7 @@ from indexer.analysis.tokenizer import word_forms
 from search.query import HighlightTerms
 
 MAX_SCAN_CHARS = 10_000
-SCAN_CHUNK_CHARS = 300
+SCAN_CHUNK_CHARS = 400  # a candidate's lead and one snippet fit in the first chunk
 ENOUGH_MATCHES = 3
 PASSAGE_SPAN = 1  # after the first match, look this many snippet lengths further for a denser passage
 MIN_CANDIDATE_CHARS = 3  # shorter forms are substrings of too many words to point anywhere
