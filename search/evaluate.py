@@ -382,7 +382,8 @@ class Evaluator:
             mask = required.mask & scope.mask
             return Matches(mask, np.where(mask, required.scores, 0.0))
         if isinstance(q, KeyFallback):
-            return self._boosted(q, self._key_fallback(q, within))
+            fast = self._flat_key_fallback(q)
+            return fast if fast is not None else self._boosted(q, self._key_fallback(q, within))
         if isinstance(q, wq.And):
             return self._boosted(q, self._intersection(q.subqueries, within))
         if isinstance(q, wq.Or) and not q.minmatch and not q.scale:
@@ -428,6 +429,35 @@ class Evaluator:
         keys = self._union(key_parts, within)
         factor = np.where(literal.mask, 1.0, KEY_ONLY_FACTOR)
         return Matches(literal.mask | keys.mask, literal.scores + keys.scores * factor)
+
+    def _flat_key_fallback(self, q: KeyFallback) -> Matches | None:
+        """:meth:`_key_fallback` for a word (terms and ``Or`` s of terms only), on postings, not on whole arrays.
+
+        A word's query has a dozen terms, each matching a few thousand of the documents: adding
+        postings into one score array costs far less than a dense array per field. ``None``
+        for other shapes (phrases): the general path answers.
+        """
+        outer = q.boost if q.boost != 1.0 and len(q.subqueries) > 1 else 1.0
+        literal_parts, key_parts = q.split()
+        literal = [t for sub in literal_parts for t in (_flat_terms(sub, outer) or [(None, 0.0)])]
+        keys = [t for sub in key_parts for t in (_flat_terms(sub, outer) or [(None, 0.0)])]
+        if any(term is None for term, _ in literal) or any(term is None for term, _ in keys):
+            return None
+        scores = np.zeros(self.size, dtype=np.float64)
+        literal_mask = np.zeros(self.size, dtype=bool)
+        for term, multiplier in literal:
+            if self.clock() >= self.deadline:
+                raise TimeLimit
+            ids, term_scores = self._term_postings(term)  # type: ignore[arg-type]
+            scores[ids] += term_scores * multiplier if multiplier != 1.0 else term_scores
+            literal_mask[ids] = True
+        mask = literal_mask.copy()
+        for term, multiplier in keys:
+            ids, term_scores = self._term_postings(term)  # type: ignore[arg-type]
+            factor = np.where(literal_mask[ids], multiplier, multiplier * KEY_ONLY_FACTOR)
+            scores[ids] += term_scores * factor
+            mask[ids] = True
+        return Matches(mask, scores)
 
     def _intersection(self, queries: list[wq.Query], within: np.ndarray | None = None) -> Matches:
         if not queries:
@@ -583,6 +613,26 @@ def _ordered_pairs_within(
         found = np.isin(starts + distance, targets, assume_unique=False)
         keep[a_index[found]] = True
     return keep
+
+
+def _flat_terms(q: wq.Query, multiplier: float = 1.0) -> list[tuple[wq.Term, float]] | None:
+    """The terms of a term or a plain ``Or`` tree of terms, each with the factor its enclosing boosts give it.
+
+    ``None`` for any other shape. A compound's boost counts only when it has several
+    sub-queries, as Whoosh (and :meth:`Evaluator._boosted`) apply it.
+    """
+    if isinstance(q, wq.Term):
+        return [(q, multiplier)]
+    if type(q) is wq.Or and not q.minmatch and not q.scale:
+        inner = multiplier * (q.boost if q.boost != 1.0 and len(q.subqueries) > 1 else 1.0)
+        out: list[tuple[wq.Term, float]] = []
+        for sub in q.subqueries:
+            terms = _flat_terms(sub, inner)
+            if terms is None:
+                return None
+            out += terms
+        return out
+    return None
 
 
 def _terms_of(q: wq.Query) -> list[tuple[str, str]] | None:

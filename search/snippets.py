@@ -5,13 +5,17 @@ among the query's, so a query Токаев marks *Tokayev*. Work per hit is boun
 was most of a search's time): the passage is found first and only it is analysed.
 
 * Query forms (exact spellings and stems, of three letters or more) are looked for as
-  substrings of the lower-cased text, by one C-speed regex, however deep in a long article;
-  the passage with the most distinct forms (the earliest of equals) is the *candidate*.
-* Analysis (the indexer's fused per-word analysis, remembered per query in ``memo``) starts a
-  little before the candidate, or at the start when there is none (a cross-script or
-  key-only match), in chunks of ``SCAN_CHUNK_CHARS``, and stops one snippet's length after the
-  first real match (or at ``ENOUGH_MATCHES``, or after ``MAX_SCAN_CHARS``). A candidate that is
-  no match (*bank* in *embankment*) only costs the scan continuing from there.
+  substrings of the lower-cased text, by one C-speed regex, however deep in a long article.
+  Only the words holding such a *candidate* are analysed (the indexer's fused per-word
+  analysis, remembered per query in ``memo``), so *bank* in *embankment* stays unmarked, and
+  the passage with the most real matches is shown.
+* When that passage holds letters of a script the typed forms lack (a Cyrillic word in a
+  Latin query's passage may be its cross-script match), or no candidate was a match (a
+  key-only or irregular-stem match), the text is analysed word by word instead: from a little
+  before the passage or from the start, in chunks of ``SCAN_CHUNK_CHARS``, stopping one
+  snippet's length after the first match (or at ``ENOUGH_MATCHES``, or after
+  ``MAX_SCAN_CHARS``). A same-script spelling that only the key or an irregular stem joins is
+  left unmarked in a passage found by candidates: the price of not analysing every word.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ PASSAGE_SPAN = 1  # after the first match, look this many snippet lengths furthe
 MIN_CANDIDATE_CHARS = 3  # shorter forms are substrings of too many words to point anywhere
 CANDIDATE_LEAD_CHARS = 80  # analysis starts this far before a candidate (a compound's first part)
 MAX_CANDIDATE_FORMS = 256
-MAX_CANDIDATES = 256  # substring occurrences looked at per text
+MAX_CANDIDATES = 64  # substring occurrences looked at (and their words analysed) per text
 
 
 def _token_matches(form: str, terms: HighlightTerms, lang: str | None) -> bool:
@@ -90,34 +94,58 @@ def _candidate_pattern(terms: HighlightTerms) -> re.Pattern[str] | None:
     return pattern
 
 
-def _best_candidate(text: str, terms: HighlightTerms, size: int) -> int:
-    """Where the passage of ``size`` characters with the most distinct literal query forms starts, or 0.
-
-    Forms are found as substrings of the lower-cased text (a candidate only: the analysis
-    decides what is marked); ties go to the earliest passage.
-    """
+def _candidates(text: str, terms: HighlightTerms) -> list[int]:
+    """Where literal query forms occur as substrings of the lower-cased text (at most ``MAX_CANDIDATES``)."""
     pattern = _candidate_pattern(terms)
     if pattern is None:
-        return 0
+        return []
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer (İ): offsets would drift
-        return 0
-    found = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(lowered), MAX_CANDIDATES)]
-    if not found:
-        return 0
-    best_start, best_distinct = found[0][0], 0
-    inside: dict[str, int] = {}  # form → occurrences in the window found[i] .. found[j - 1]
-    j = 0
-    for start, form in found:
-        while j < len(found) and found[j][0] < start + size:
-            inside[found[j][1]] = inside.get(found[j][1], 0) + 1
-            j += 1
-        if len(inside) > best_distinct:
-            best_start, best_distinct = start, len(inside)
-        inside[form] -= 1
-        if not inside[form]:
-            del inside[form]
-    return best_start
+        return []
+    return [m.start() for m in itertools.islice(pattern.finditer(lowered), MAX_CANDIDATES)]
+
+
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
+
+
+def _scripts(text: str) -> frozenset[str]:
+    """Which of Latin and Cyrillic letters ``text`` holds (the scripts cross-script keys join)."""
+    return frozenset(
+        name for name, letters in (("Latn", _LATIN_LETTER), ("Cyrl", _CYRILLIC_LETTER)) if letters.search(text)
+    )
+
+
+def _literal_scripts(terms: HighlightTerms) -> frozenset[str]:
+    if "scripts" not in terms.derived:
+        terms.derived["scripts"] = _scripts(" ".join((*terms.exact, *terms.stem)))
+    return terms.derived["scripts"]  # type: ignore[return-value]
+
+
+def _marked_at_candidates(
+    text: str, found: list[int], known: dict[str, bool], terms: HighlightTerms, lang: str | None
+) -> list[tuple[int, int]]:
+    """The matches among the words holding a literal candidate.
+
+    Each such word (the space-delimited piece around the candidate: ICU never joins across a
+    space) is analysed as the full scan would, so a candidate that is no match stays unmarked.
+    """
+    spans: list[tuple[int, int]] = []
+    analysed: set[int] = set()
+    for start in found:
+        left = text.rfind(" ", 0, start) + 1
+        if left in analysed:
+            continue
+        analysed.add(left)
+        right = text.find(" ", start)
+        right = len(text) if right < 0 else right
+        for form, s, e, _ in word_forms(text[left:right]):
+            matched = known.get(form)
+            if matched is None:
+                matched = known[form] = _token_matches(form, terms, lang)
+            if matched:
+                spans.append((left + s, left + e))
+    return spans
 
 
 def passage_spans(
@@ -125,9 +153,15 @@ def passage_spans(
 ) -> list[tuple[int, int]]:
     """Matched spans (sorted, merged) around the first match of ``text``: what a snippet needs (see the module doc)."""
     known: dict[str, bool] = {} if memo is None else memo
-    offset = _best_candidate(text, terms, size)
-    if offset:
-        space = text.rfind(" ", 0, max(0, offset - CANDIDATE_LEAD_CHARS))
+    offset = 0
+    at_candidates = _merged(_marked_at_candidates(text, _candidates(text, terms), known, terms, lang))
+    if at_candidates:
+        start, end = _best_window(text, at_candidates, size)
+        if _scripts(text[start:end]) <= _literal_scripts(terms):
+            # The passage is in the scripts of the typed forms: its matches are at the candidates
+            # (a cross-script key match needs the other script, which takes the full scan).
+            return at_candidates
+        space = text.rfind(" ", 0, max(0, start - CANDIDATE_LEAD_CHARS))
         offset = space + 1 if space >= 0 else 0
     end_of_scan = min(len(text), offset + MAX_SCAN_CHARS)
     stop = end_of_scan

@@ -83,3 +83,15 @@ def test_a_title_only_match_shows_the_body_opening(tmp_path):
     assert hits["title-only"].snippet.startswith("The rocket left on time.")
     assert "<mark>Baikonur</mark>" in hits["title-only"].title_html
     assert "<mark>Baikonur</mark>" in hits["both"].snippet
+
+
+def test_a_passage_in_another_script_too_is_analysed_word_by_word():
+    body = f"{FILLER} Tokayev met Токаев supporters in Astana. {FILLER}"
+    text = snippet(body, terms_for("Tokayev"), "en")
+    assert "<mark>Tokayev</mark>" in text and "<mark>Токаев</mark>" in text
+
+
+def test_same_script_passages_mark_the_words_holding_a_candidate():
+    body = f"{FILLER} The banks and the bank; embankments too. {FILLER}"
+    text = snippet(body, terms_for("bank"), "en")
+    assert "<mark>banks</mark>" in text and "<mark>bank</mark>;" in text and "<mark>embank" not in text
