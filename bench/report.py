@@ -421,6 +421,35 @@ class Report:
             inproc.append(f"{self.labels[n]} {1000 / modes[mode]['mean_ms']:,.0f}/s")
         self.add("In-process single-thread queries/s (full work): " + ", ".join(inproc) + ".", "")
 
+    def suggest(self) -> None:
+        """Search-as-you-type latency (Steppe only: the peers have no suggestion endpoint)."""
+        sg = self.r.get("suggest")
+        if not sg:
+            return
+        self.add(
+            "## Suggest latency (Steppe)",
+            "",
+            f"`Suggester.suggest` (what `/api/suggest` runs: gazetteer entities by cross-script key, frequent indexed "
+            f"words, title prefixes) in process on the main-corpus index, for {sg['prefixes']:,} typed prefixes (the "
+            "first word of each speed query cut after 2, 3, 4 and 6 characters, Latin and Cyrillic), one warm-up pass "
+            f"then {sg['rounds']} timed passes (`bench/suggest.py`)."
+            + (f" {sg['source']}" if sg.get("source") else ""),
+            "",
+            *_table(
+                ["prefixes", "p50 ms", "p95 ms", "p99 ms", "max ms", "with suggestions"],
+                [
+                    [
+                        f"{sg['prefixes']:,}",
+                        _num(sg["p50_ms"], 2),
+                        _num(sg["p95_ms"], 2),
+                        _num(sg["p99_ms"], 2),
+                        _num(sg["max_ms"], 2),
+                        f"{sg['with_suggestions']:.0%}",
+                    ]
+                ],
+            ),
+        )
+
     def relevance(self) -> None:
         """IR collections and the public evaluation."""
         rel = self.r.get("relevance", {})
@@ -599,6 +628,7 @@ class Report:
         self.analysis()
         self.latency()
         self.http()
+        self.suggest()
         self.relevance()
         self.growth()
         self.caveats()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench import corpora, engines, latency, load, relevance
+from bench import corpora, engines, latency, load, relevance, suggest
 from bench.corpora import Doc
 from bench.engines.base import Searcher
 from bench.engines.steppe_http import SteppeHttpSearcher, search_path, serve, serve_peer
@@ -227,6 +227,9 @@ class Runner:
                 name: relevance.score_eval(searchers[name], self.evalset, present) for name in self.plan.engines
             }
             self.results["eval_restricted"] = present is not None
+            if "steppe" in dirs:
+                self.log("suggest latency: typed prefixes of the speed queries")
+                self.results["suggest"] = suggest.measure(dirs["steppe"], texts, self.plan.repeat)
         finally:
             for s in searchers.values():
                 s.close()
