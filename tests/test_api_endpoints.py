@@ -24,6 +24,20 @@ def test_suggest_words_and_errors(api):
     assert api.get("/api/suggest", params={"q": ""}, status=400).json["error"]["param"] == "q"
 
 
+def test_suggest_offers_titles_holding_the_completed_word(fixture_index):
+    from search.index_provider import IndexProvider
+    from search.suggest import Suggester
+
+    provider = IndexProvider(fixture_index)
+    try:
+        suggestions = Suggester().suggest(provider.snapshot().searcher, "farm", limit=30)
+    finally:
+        provider.close()
+    titles = [s for s in suggestions if s.kind == "title"]
+    assert titles and all(s.id for s in titles)
+    assert all("farm" in s.text.lower() for s in titles), titles
+
+
 def test_readyz(api):
     body = api.get("/readyz").json
     assert body["status"] == "ready" and body["doc_count"] >= 11 and body["schema_version"] >= 2
