@@ -47,6 +47,33 @@ def _token_matches(form: str, terms: HighlightTerms, lang: str | None) -> bool:
     return exact[0] in terms.exact or not terms.stem.isdisjoint(stems) or (bool(terms.key) and not terms.key.isdisjoint(keys))
 
 
+def _chunk_end(text: str, offset: int, end_of_scan: int) -> int:
+    """Where the chunk starting at ``offset`` ends: ``SCAN_CHUNK_CHARS`` on, cut back to a space."""
+    cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
+    if cut < end_of_scan:
+        space = text.rfind(" ", offset, cut)
+        cut = space if space > offset else cut
+    return cut
+
+
+def _add_matches(
+    text: str,
+    begin: int,
+    end: int,
+    spans: list[tuple[int, int]],
+    known: dict[str, bool],
+    terms: HighlightTerms,
+    lang: str | None,
+) -> None:
+    """Append the spans of ``text[begin:end]``'s tokens that match, asking ``known`` before the analysis."""
+    for form, start, stop, _ in word_forms(text[begin:end]):
+        matched = known.get(form)
+        if matched is None:
+            matched = known[form] = _token_matches(form, terms, lang)
+        if matched:
+            spans.append((begin + start, begin + stop))
+
+
 def matched_spans(
     text: str,
     terms: HighlightTerms,
@@ -68,16 +95,8 @@ def matched_spans(
     offset = 0
     end_of_scan = min(len(text), limit)
     while offset < end_of_scan:
-        cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
-        if cut < end_of_scan:
-            space = text.rfind(" ", offset, cut)
-            cut = space if space > offset else cut
-        for form, start, end, _ in word_forms(text[offset:cut]):
-            matched = known.get(form)
-            if matched is None:
-                matched = known[form] = _token_matches(form, terms, lang)
-            if matched:
-                spans.append((offset + start, offset + end))
+        cut = _chunk_end(text, offset, end_of_scan)
+        _add_matches(text, offset, cut, spans, known, terms, lang)
         offset = cut
         if enough and len(spans) >= enough:
             break
@@ -138,13 +157,7 @@ def _marked_at_candidates(
             continue
         analysed.add(left)
         right = text.find(" ", start)
-        right = len(text) if right < 0 else right
-        for form, s, e, _ in word_forms(text[left:right]):
-            matched = known.get(form)
-            if matched is None:
-                matched = known[form] = _token_matches(form, terms, lang)
-            if matched:
-                spans.append((left + s, left + e))
+        _add_matches(text, left, len(text) if right < 0 else right, spans, known, terms, lang)
     return spans
 
 
@@ -167,16 +180,8 @@ def passage_spans(
     stop = end_of_scan
     spans: list[tuple[int, int]] = []
     while offset < min(stop, end_of_scan):
-        cut = min(end_of_scan, offset + SCAN_CHUNK_CHARS)
-        if cut < end_of_scan:
-            space = text.rfind(" ", offset, cut)
-            cut = space if space > offset else cut
-        for form, start, end, _ in word_forms(text[offset:cut]):
-            matched = known.get(form)
-            if matched is None:
-                matched = known[form] = _token_matches(form, terms, lang)
-            if matched:
-                spans.append((offset + start, offset + end))
+        cut = _chunk_end(text, offset, end_of_scan)
+        _add_matches(text, offset, cut, spans, known, terms, lang)
         offset = cut
         if spans:
             stop = min(stop, spans[0][0] + PASSAGE_SPAN * size)
