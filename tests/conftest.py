@@ -19,6 +19,23 @@ SEED = SHARED / "seeds" / "000_ffbdb433fe674d96.txt"
 DEMO_CRAWL = REPO / "demo" / "crawl"
 
 
+# Query shapes the evaluator tests run against Whoosh's own matchers: names in both scripts,
+# proximity, a phrase, a compound, an exclusion, OR, a prefix, inflections, nothing found.
+QUERY_SHAPES = [
+    "Tokayev",
+    "Токаев",
+    "Astana Bishkek",
+    '"Central Asia"',
+    "Nur-Sultan",
+    "банк -Астана",
+    "Bishkek OR Tashkent gas",
+    "Kaz*",
+    "Қазақстан банктері",
+    "water dam Rogun",
+    "Жапаров Japarov Zhaparov",
+    "zzzqqq",
+]
+
 def shared_or_skip() -> Path:
     """../shared, or skip with the reason (a user's fresh clone has no team corpus; CI has it)."""
     if not SHARED.is_dir():

@@ -11,21 +11,9 @@ from whoosh.collectors import TimeLimit
 from search.docsets import DocSets
 from search.index_provider import IndexProvider
 from search.query import QueryCompiler, parse_query
+from tests.conftest import QUERY_SHAPES
 
-QUERIES = [
-    "Tokayev",
-    "Токаев",
-    "Astana Bishkek",
-    '"Central Asia"',
-    "Nur-Sultan",
-    "банк -Астана",
-    "Bishkek OR Tashkent gas",
-    "Kaz*",
-    "Қазақстан банктері",
-    "water dam Rogun",
-    "zzzqqq",
-    "Жапаров Japarov Zhaparov",
-]
+QUERIES = QUERY_SHAPES
 
 
 @pytest.fixture(scope="module")

@@ -14,22 +14,9 @@ from search.errors import ParamError
 from search.evaluate import Evaluator, SnapshotArrays
 from search.index_provider import IndexProvider
 from search.query import QueryCompiler, parse_query
+from tests.conftest import QUERY_SHAPES
 
-QUERIES = [
-    "Tokayev",
-    "Токаев",
-    "Astana Bishkek",
-    '"Central Asia"',
-    "Nur-Sultan",
-    "банк -Астана",
-    "Bishkek OR Tashkent gas",
-    "Kaz*",
-    "Қазақстан банктері",
-    "water dam Rogun",
-    "Жапаров Japarov Zhaparov",
-    "what did the president of Kazakhstan say about the new banking law this year",
-    "zzzqqq",
-]
+QUERIES = [*QUERY_SHAPES, "what did the president of Kazakhstan say about the new banking law this year"]
 
 
 @pytest.fixture(scope="module")
