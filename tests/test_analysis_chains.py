@@ -92,3 +92,55 @@ def test_fused_equals_composition_on_real_corpus_text():
                             assert _emitted(fused(), body) == _emitted(composed(), body)
                 checked += 1
     assert checked == 240
+
+
+def _grouped_composition(composed, text):
+    grouped: dict[str, list[int]] = {}
+    for token in composed()(text, positions=True, mode="index"):
+        grouped.setdefault(token.text, []).append(token.pos)
+    return {term: sorted(poses) for term, poses in grouped.items()}
+
+
+@pytest.mark.parametrize("lang", [None, "kk", "ru", "en"])
+def test_index_positions_are_the_compositions_tokens_grouped(lang):
+    # The index path groups by word first and merges the lists of words sharing a term.
+    for text in [*HAND_WRITTEN, "Y-In in In", "Банк банки банков банк — Tokayev-Tokayev"]:
+        with document_language(lang):
+            for kind, fused, composed in CHAINS:
+                assert fused().positions(text) == _grouped_composition(composed, text), (kind, text)
+
+
+def test_positions_merged_from_several_words_stay_ascending():
+    # The compound "YIn" (keyed "in") is emitted after its part "In" but at the position of "Y":
+    # in emission order the key's positions would run 0, 3, 2.
+    positions = key_analyzer().positions("in the Y-In")
+    assert positions["in"] == [0, 2, 3]
+    stems = stem_analyzer().positions("банков банк банки")
+    assert stems["банк"] == [0, 1, 2]
+
+
+def test_word_positions_groups_every_tokenizer_form():
+    from indexer.analysis.tokenizer import word_forms, word_positions
+
+    for text in [*HAND_WRITTEN, "snake_case __Путин__ 𝔘nicode Nur-Sultan's"]:
+        expected: dict[str, list[int]] = {}
+        for form, _start, _end, pos in word_forms(text):
+            expected.setdefault(form, []).append(pos)
+        assert word_positions(text) == expected, text
+
+
+@pytest.mark.shared
+def test_index_positions_equal_composition_on_real_corpus_text():
+    corpus = shared_or_skip() / "corpus"
+    checked = 0
+    files = (("kk_kaznerd_sentences.jsonl.gz", "kk"), ("ru_telegram_news_posts.jsonl.gz", "ru"))
+    files += (("en_reuters21578.jsonl.gz", "en"),)
+    for name, lang in files:
+        with gzip.open(corpus / name, "rt", encoding="utf-8") as lines:
+            for line in itertools.islice(lines, 40):
+                body = json.loads(line)["body"][:3000]
+                with document_language(lang):
+                    for kind, fused, composed in CHAINS:
+                        assert fused().positions(body) == _grouped_composition(composed, body), (kind, body[:60])
+                checked += 1
+    assert checked == 120

@@ -6,7 +6,9 @@ only faster:
 
 * every distinct word is analysed once per document language (normalised form, stems, keys)
   and remembered, so running text (Zipfian: a few thousand words make most tokens) costs a
-  dictionary lookup per token instead of a walk through three generator chains;
+  dictionary lookup per token instead of a walk through three generator chains; at index time
+  a text's occurrences are grouped by word first, so each distinct word of a text is looked
+  up once;
 * a text value is segmented and analysed once for all three fields (the indexer hands the same
   string to ``body``, ``body_exact`` and ``body_key``), and the result is kept for the next
   two calls;
@@ -29,7 +31,7 @@ from indexer.analysis.caches import WORD_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.fold import normalize_word
 from indexer.analysis.stem import stems_of
-from indexer.analysis.tokenizer import word_forms
+from indexer.analysis.tokenizer import word_forms, word_positions
 from indexer.analysis.translit import key_forms
 
 KINDS = ("exact", "stem", "key")
@@ -38,16 +40,69 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
 Emission = tuple[str, int, int, int]  # (term, startchar, endchar, position)
 
 
-@lru_cache(maxsize=WORD_CACHE)
-def analyse_word(word: str, doc_lang: str | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The exact, stem and key terms of one tokenizer form: ``"Тоқаевтың"`` → ``(("тоқаевтың",), ("тоқаев",), (...))``.
+WordTerms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # exact, stem and key terms
 
-    Empty tuples when normalisation leaves nothing (a lone variation selector, say).
-    """
+
+def _analyse(word: str, doc_lang: str | None) -> WordTerms:
     exact = normalize_word(word)
     if not exact:
         return (), (), ()
     return (exact,), stems_of(exact, doc_lang), key_forms(exact, doc_lang)
+
+
+class WordTable:
+    """The analysed words of one document language, bounded, in two generations.
+
+    Looked up once per distinct word of every text indexed, the hottest line of a build: a
+    plain ``dict.get`` on the word is several times cheaper than ``lru_cache``'s call with a
+    ``(word, language)`` key and its recency bookkeeping. Recency is approximated by
+    generations: a hit in the older generation moves the word to the recent one, and when the
+    recent one is full it becomes the older one (the previous older one is dropped). Words in
+    use stay; the table holds between ``limit`` and ``2 * limit`` words.
+    """
+
+    __slots__ = ("doc_lang", "limit", "older", "recent")
+
+    def __init__(self, doc_lang: str | None, limit: int) -> None:
+        self.doc_lang = doc_lang
+        self.limit = limit
+        self.recent: dict[str, WordTerms] = {}
+        self.older: dict[str, WordTerms] = {}
+
+    def terms(self, word: str) -> WordTerms:
+        """The word's terms, analysed on first sight."""
+        terms = self.recent.get(word)
+        if terms is None:
+            terms = self.older.get(word)
+            if terms is None:
+                terms = _analyse(word, self.doc_lang)
+            self.recent[word] = terms
+            self.rotate_if_full()
+        return terms
+
+    def rotate_if_full(self) -> None:
+        """Start a new recent generation once this one holds ``limit`` words."""
+        if len(self.recent) >= self.limit:
+            self.older, self.recent = self.recent, {}
+
+
+_TABLES: dict[str | None, WordTable] = {}
+
+
+def word_table(doc_lang: str | None) -> WordTable:
+    """The table of ``doc_lang`` (words analyse differently per document language)."""
+    table = _TABLES.get(doc_lang)
+    if table is None:
+        table = _TABLES.setdefault(doc_lang, WordTable(doc_lang, WORD_CACHE // 2))
+    return table
+
+
+def analyse_word(word: str, doc_lang: str | None) -> WordTerms:
+    """The exact, stem and key terms of one tokenizer form: ``"Тоқаевтың"`` → ``(("тоқаевтың",), ("тоқаев",), (...))``.
+
+    Empty tuples when normalisation leaves nothing (a lone variation selector, say).
+    """
+    return word_table(doc_lang).terms(word)
 
 
 @lru_cache(maxsize=6)
@@ -63,20 +118,37 @@ def analyse_value(value: str, doc_lang: str | None) -> tuple[tuple[Emission, ...
 
 @lru_cache(maxsize=2)
 def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ...]:
-    """``term → positions`` (in emission order, repeats kept) for each kind, in one pass.
+    """``term → positions`` (ascending, repeats kept) for each kind: what the chains emit, grouped.
 
-    The index path needs only these groups, so it skips building the per-token emissions.
+    The index path needs only these groups. The text's words are grouped first (one dictionary
+    step per word occurrence), then each distinct word's terms take its whole positions list;
+    a term that several words share (``банк`` from ``банк`` and ``банков``) gets the merged,
+    sorted union. The lists may be shared between kinds and terms: read them, do not change them.
     """
-    groups: tuple[dict[str, list[int]], ...] = ({}, {}, {})
-    for text, _start, _end, pos in word_forms(value):
-        for kind_terms, kind_groups in zip(analyse_word(text, doc_lang), groups, strict=True):
-            for term in kind_terms:
-                poses = kind_groups.get(term)
-                if poses is None:
-                    kind_groups[term] = [pos]
-                else:
-                    poses.append(pos)
-    return groups
+    table = word_table(doc_lang)
+    recent, older = table.recent, table.older
+    exact_groups: dict[str, list[int]] = {}
+    stem_groups: dict[str, list[int]] = {}
+    key_groups: dict[str, list[int]] = {}
+    for word, poses in word_positions(value).items():
+        terms = recent.get(word)
+        if terms is None:  # WordTable.terms, inlined: this loop is most of indexing a text
+            terms = older.get(word)
+            if terms is None:
+                terms = _analyse(word, doc_lang)
+            recent[word] = terms
+        exact, stems, keys = terms
+        for term in exact:
+            seen = exact_groups.get(term)
+            exact_groups[term] = poses if seen is None else sorted(seen + poses)
+        for term in stems:
+            seen = stem_groups.get(term)
+            stem_groups[term] = poses if seen is None else sorted(seen + poses)
+        for term in keys:
+            seen = key_groups.get(term)
+            key_groups[term] = poses if seen is None else sorted(seen + poses)
+    table.rotate_if_full()
+    return exact_groups, stem_groups, key_groups
 
 
 def _single_word(value: str, doc_lang: str | None, kind: int) -> tuple[Emission, ...]:

@@ -135,6 +135,53 @@ def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
     return tuple(out)
 
 
+def word_positions(value: str) -> dict[str, list[int]]:
+    """``form → positions`` of every form :func:`word_forms` emits for ``value`` (each list ascending).
+
+    The index path needs no offsets, so this walks ICU's boundaries once and groups as it goes,
+    without a tuple per word: it is the largest share of indexing a text. Text with
+    underscores or characters outside the BMP (rare) takes :func:`word_forms`' general path.
+    """
+    if "_" in value or _ASTRAL.search(value):
+        grouped: dict[str, list[int]] = {}
+        for text, _start, _end, pos in word_forms(value):
+            grouped.setdefault(text, []).append(pos)
+        return grouped
+    breaker = _breaker()
+    breaker.setText(value)
+    status = breaker.getRuleStatus
+    out: dict[str, list[int]] = {}
+    get = out.get
+    pos = -1
+    previous_end = -2
+    compound_start = compound_pos = -1
+    start = breaker.first()
+    for end in breaker:
+        if not _WORD_STATUS_MIN <= status() < _WORD_STATUS_MAX:
+            start = end
+            continue
+        joined_by_hyphen = start - previous_end == 1 and value[previous_end] in HYPHENS
+        previous_end = end
+        pos += 1
+        if not joined_by_hyphen:
+            compound_start, compound_pos = start, pos
+        word = value[start:end]
+        if word.isalnum():
+            poses = get(word)
+            if poses is None:
+                out[word] = [pos]
+            else:
+                poses.append(pos)
+        else:
+            for text, _s, _e, _p in ICUWordTokenizer._forms(value, start, end, pos):
+                out.setdefault(text, []).append(pos)
+        if joined_by_hyphen:
+            compound = "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end]))
+            out.setdefault(compound, []).append(compound_pos)
+        start = end
+    return out
+
+
 class ICUWordTokenizer(Tokenizer):
     """Words of any script via ICU, with apostrophe and hyphen handling (see module doc).
 
