@@ -144,3 +144,18 @@ def test_index_positions_equal_composition_on_real_corpus_text():
                         assert fused().positions(body) == _grouped_composition(composed, body), (kind, body[:60])
                 checked += 1
     assert checked == 120
+
+
+def test_word_tables_stay_bounded_and_keep_words_in_use():
+    from indexer.analysis.chains import WordTables
+
+    tables = WordTables(limit=4)
+    for i in range(20):
+        tables.terms(f"слово{i}", "ru")
+        tables.terms("банк", "ru")  # in use all along: moved to every new generation
+    held = sum(len(d) for gen in (tables.recent, tables.older) for d in gen.values())
+    assert held <= 2 * 4
+    recent, older = tables.generations("ru")
+    assert "банк" in recent or "банк" in older
+    assert tables.terms("банк", "ru")[:2] == (("банк",), ("банк",))
+    assert "слово0" not in recent and "слово0" not in older

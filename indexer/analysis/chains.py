@@ -50,51 +50,51 @@ def _analyse(word: str, doc_lang: str | None) -> WordTerms:
     return (exact,), stems_of(exact, doc_lang), key_forms(exact, doc_lang)
 
 
-class WordTable:
-    """The analysed words of one document language, bounded, in two generations.
+class WordTables:
+    """The analysed words, per document language, bounded in total, in two generations.
 
     Looked up once per distinct word of every text indexed, the hottest line of a build: a
-    plain ``dict.get`` on the word is several times cheaper than ``lru_cache``'s call with a
-    ``(word, language)`` key and its recency bookkeeping. Recency is approximated by
-    generations: a hit in the older generation moves the word to the recent one, and when the
-    recent one is full it becomes the older one (the previous older one is dropped). Words in
-    use stay; the table holds between ``limit`` and ``2 * limit`` words.
+    plain ``dict.get`` on the word in its language's dictionary is several times cheaper than
+    ``lru_cache``'s call with a ``(word, language)`` key and its recency bookkeeping. Recency is
+    approximated by generations: a word found in the older generation moves to the recent one,
+    and once ``limit`` words have entered the recent generation (all languages together) it
+    becomes the older one and the previous older one is dropped. Words in use stay; at most
+    ``2 * limit`` words are held, the memory of the ``lru_cache`` of ``2 * limit`` it replaced.
     """
 
-    __slots__ = ("doc_lang", "limit", "older", "recent")
-
-    def __init__(self, doc_lang: str | None, limit: int) -> None:
-        self.doc_lang = doc_lang
+    def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.recent: dict[str, WordTerms] = {}
-        self.older: dict[str, WordTerms] = {}
+        self.added = 0
+        self.recent: dict[str | None, dict[str, WordTerms]] = {}
+        self.older: dict[str | None, dict[str, WordTerms]] = {}
 
-    def terms(self, word: str) -> WordTerms:
+    def generations(self, doc_lang: str | None) -> tuple[dict[str, WordTerms], dict[str, WordTerms]]:
+        """The recent and older dictionaries of ``doc_lang`` (put words found or analysed into the recent one)."""
+        recent = self.recent.get(doc_lang)
+        if recent is None:
+            recent = self.recent.setdefault(doc_lang, {})
+        return recent, self.older.get(doc_lang) or {}
+
+    def terms(self, word: str, doc_lang: str | None) -> WordTerms:
         """The word's terms, analysed on first sight."""
-        terms = self.recent.get(word)
+        recent, older = self.generations(doc_lang)
+        terms = recent.get(word)
         if terms is None:
-            terms = self.older.get(word)
+            terms = older.get(word)
             if terms is None:
-                terms = _analyse(word, self.doc_lang)
-            self.recent[word] = terms
-            self.rotate_if_full()
+                terms = _analyse(word, doc_lang)
+            recent[word] = terms
+            self.note_added(1)
         return terms
 
-    def rotate_if_full(self) -> None:
-        """Start a new recent generation once this one holds ``limit`` words."""
-        if len(self.recent) >= self.limit:
-            self.older, self.recent = self.recent, {}
+    def note_added(self, count: int) -> None:
+        """``count`` words entered a recent generation; start a new one when ``limit`` have."""
+        self.added += count
+        if self.added >= self.limit:
+            self.older, self.recent, self.added = self.recent, {}, 0
 
 
-_TABLES: dict[str | None, WordTable] = {}
-
-
-def word_table(doc_lang: str | None) -> WordTable:
-    """The table of ``doc_lang`` (words analyse differently per document language)."""
-    table = _TABLES.get(doc_lang)
-    if table is None:
-        table = _TABLES.setdefault(doc_lang, WordTable(doc_lang, WORD_CACHE // 2))
-    return table
+WORD_TABLES = WordTables(WORD_CACHE // 2)
 
 
 def analyse_word(word: str, doc_lang: str | None) -> WordTerms:
@@ -102,7 +102,7 @@ def analyse_word(word: str, doc_lang: str | None) -> WordTerms:
 
     Empty tuples when normalisation leaves nothing (a lone variation selector, say).
     """
-    return word_table(doc_lang).terms(word)
+    return WORD_TABLES.terms(word, doc_lang)
 
 
 @lru_cache(maxsize=6)
@@ -125,18 +125,19 @@ def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ..
     a term that several words share (``банк`` from ``банк`` and ``банков``) gets the merged,
     sorted union. The lists may be shared between kinds and terms: read them, do not change them.
     """
-    table = word_table(doc_lang)
-    recent, older = table.recent, table.older
+    recent, older = WORD_TABLES.generations(doc_lang)
+    added = 0
     exact_groups: dict[str, list[int]] = {}
     stem_groups: dict[str, list[int]] = {}
     key_groups: dict[str, list[int]] = {}
     for word, poses in word_positions(value).items():
         terms = recent.get(word)
-        if terms is None:  # WordTable.terms, inlined: this loop is most of indexing a text
+        if terms is None:  # WordTables.terms, inlined: this loop is most of indexing a text
             terms = older.get(word)
             if terms is None:
                 terms = _analyse(word, doc_lang)
             recent[word] = terms
+            added += 1
         exact, stems, keys = terms
         for term in exact:
             seen = exact_groups.get(term)
@@ -147,7 +148,8 @@ def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ..
         for term in keys:
             seen = key_groups.get(term)
             key_groups[term] = poses if seen is None else sorted(seen + poses)
-    table.rotate_if_full()
+    if added:
+        WORD_TABLES.note_added(added)
     return exact_groups, stem_groups, key_groups
 
 
