@@ -283,6 +283,23 @@ class Report:
                 "",
                 *_table(header, rows(mb, True)),
             )
+        if r.get("main_update"):
+            mu = r["main_update"]
+            speedup = [
+                [self.labels[n], _num(mb[n]["seconds"]["median"], 1), _num(mu[n]["seconds"]["median"], 2),
+                 f"{mb[n]['seconds']['median'] / mu[n]['seconds']['median']:.1f}×"]
+                for n in self.names
+            ]
+            self.add(
+                f"### Update of 1 % of the main corpus ({r['corpus']['main_update_changed']:,} documents changed), "
+                "on a copy of each main build (n = 1)",
+                "",
+                "The nightly job's real size: the same update as above, on the main-corpus index. "
+                "`build ÷ update` is the main build's wall time divided by this update's.",
+                "",
+                *_table(header, rows(mu, False)),
+                *_table(["engine", "main build s", "1 % update s", "build ÷ update"], speedup),
+            )
 
     def latency(self) -> None:
         """Latency per engine and mode on the main corpus."""
@@ -581,8 +598,9 @@ class Report:
             f"Title and body of every main-corpus document ({a['texts']:,} texts, {a['tokens']:,} ICU words), in a fresh "
             "process (`bench/analysisjob.py`, CPU time). *Baseline*: ICU word segmentation and case folding of every "
             "word. *Chains*: Steppe's whole analysis, the terms with positions of all three chains (stems, exact folded "
-            "words, cross-script keys) as the indexer computes them; *cold* with empty per-word caches (as a build "
-            "starts), *warm* the last 4,000 texts again right after (their words in the bounded per-word caches, "
+            "words, cross-script keys) as the indexer computes them (with its periodic `gc.freeze`); *cold* with empty "
+            "per-word caches (as a build starts), *warm* the last 4,000 texts again right after (their words in the "
+            "bounded per-word caches, "
             "a long build's steady state; ratio to the baseline on those texts).",
             "",
             *_table(

@@ -78,11 +78,14 @@ class Runner:
             self.main if plan.build_docs >= len(self.main) else corpora.subsample(self.main, plan.build_docs, plan.seed + 1)
         )
         updated, changed = corpora.modify_fraction(self.build_set, plan.update_fraction, plan.seed + 2)
+        main_updated, main_changed = corpora.modify_fraction(self.main, plan.update_fraction, plan.seed + 4)
         self.paths = {
             "main": corpora.write_jsonl(self.main, self.work / "main.jsonl"),
             "build": corpora.write_jsonl(self.build_set, self.work / "build.jsonl"),
             "updated": corpora.write_jsonl(updated, self.work / "build-updated.jsonl"),
             "changed": corpora.write_jsonl(changed, self.work / "build-changed.jsonl"),
+            "main_updated": corpora.write_jsonl(main_updated, self.work / "main-updated.jsonl"),
+            "main_changed": corpora.write_jsonl(main_changed, self.work / "main-changed.jsonl"),
         }
         self.queries = speed_queries(self.evalset, self.main, plan.speed_queries, plan.seed + 3)
         self.results["corpus"] = {
@@ -92,6 +95,7 @@ class Runner:
             "judged_docs": len(self.evalset.judged_ids()),
             "build": self._corpus_facts(self.build_set),
             "update_changed": len(changed),
+            "main_update_changed": len(main_changed),
             "ir": {c.spec.name: {"docs": len(c.docs), "queries": len(c.queries), "about": c.spec.about} for c in self.ir},
             "eval_queries": len(self.evalset.queries),
             "speed_queries": len(self.queries),
@@ -209,6 +213,7 @@ class Runner:
                 dirs[name] = target
                 main_jobs[name] = self._summarise([job], corpora.text_bytes(self.main))
             self.results["main_build"] = main_jobs
+            self._main_updates(dirs)
         searchers = self._open(dirs)
         texts = [q.text for q in self.queries]
         try:
@@ -247,6 +252,19 @@ class Runner:
         self.main_dirs = dirs
         if "steppe" in dirs:
             self.peer_throughput(texts)
+
+    def _main_updates(self, dirs: dict[str, Path]) -> None:
+        """A 1 % update of the main corpus on a copy of each engine's main build: the nightly job's real size."""
+        nbytes = corpora.text_bytes(self.main)
+        updates = {}
+        for name in self._rotation(0):
+            target = self.work / f"main-update-{name}"
+            shutil.copytree(dirs[name], target, symlinks=True)
+            job = run_job(name, "update", target, self.paths["main_updated"], self.paths["main_changed"])
+            self.log(f"{name}: 1 % update of the main corpus ({job.docs:,} docs written) in {job.seconds:.1f} s")
+            shutil.rmtree(target, ignore_errors=True)
+            updates[name] = self._summarise([job], nbytes)
+        self.results["main_update"] = updates
 
     def analysis(self) -> None:
         """Analysis throughput on the main corpus (a fresh process: cold caches, as in a build)."""
