@@ -297,14 +297,19 @@ class SearchEngine:
         return self.provider.snapshot()
 
 
-_SHARED: OrderedDict[tuple[str, int], dict[str, object]] = OrderedDict()
+_SHARED: OrderedDict[tuple[str, int, tuple[str, ...]], dict[str, object]] = OrderedDict()
 _SHARED_LOCK = threading.RLock()  # re-entrant: one shared value may be built from another
 SHARED_SNAPSHOTS = 2  # the snapshot being served and the one it replaced
 
 
 def _shared(snap: Snapshot, name: str, build: Callable[[Searcher], object]) -> object:
-    """One per worker process and snapshot, built by the first thread that needs it."""
-    key = (str(snap.generation), snap.toc)
+    """One per worker process and snapshot, built by the first thread that needs it.
+
+    Keyed by the snapshot's segments too: an index rebuilt from scratch in the same directory
+    reuses its generation name and commit number (``gen-000001``, 1), and must not get the old
+    index's arrays (wrong document counts, out-of-range document numbers).
+    """
+    key = (str(snap.generation), snap.toc, _segment_ids(snap))
     with _SHARED_LOCK:
         entry = _SHARED.get(key)
         if entry is None:
@@ -316,6 +321,16 @@ def _shared(snap: Snapshot, name: str, build: Callable[[Searcher], object]) -> o
         if value is None:
             value = entry[name] = build(snap.searcher)
     return value
+
+
+def _segment_ids(snap: Snapshot) -> tuple[str, ...]:
+    """The ids of the snapshot's segments (random per segment written), remembered on the snapshot."""
+    ids = snap.cache.get("segment_ids")
+    if ids is None:
+        ids = snap.cache["segment_ids"] = tuple(
+            leaf.segment().segment_id() if leaf.segment() is not None else "" for leaf, _ in snap.searcher.reader().leaf_readers()
+        )
+    return ids  # type: ignore[return-value]
 
 
 def _arrays(snap: Snapshot) -> SnapshotArrays:

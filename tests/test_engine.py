@@ -32,3 +32,27 @@ def test_total_is_exact_for_every_page_size(engine, q):
     compiled = QueryCompiler().compile(parse_query(q), searcher.reader())
     expected = len(list(searcher.docs_for_query(compiled.strict)))
     assert set(totals.values()) == {expected} and expected > 10, totals
+
+
+def test_an_index_rebuilt_in_the_same_directory_gets_fresh_arrays(tmp_path):
+    # The same root, generation name and commit number, other documents: the per-snapshot
+    # arrays of the first index must not serve the second (the bench's growth points did).
+    import shutil
+
+    import search.engine
+    from tests.conftest import CORPUS, DEMO_CRAWL
+
+    root = tmp_path / "index"
+    params = SearchParams(q="Astana OR Kazakhstan OR Tokayev OR Bishkek", per_page=50, facets=("lang", "country"))
+    totals = []
+    for sources in ([DEMO_CRAWL], [CORPUS, DEMO_CRAWL]):
+        shutil.rmtree(root, ignore_errors=True)
+        build_index(sources, root)
+        config = Config.from_env({}, index_dir=str(root))
+        served = SearchEngine(IndexProvider(config.index_dir), config).search(params)
+        search.engine._SHARED.clear()
+        fresh = SearchEngine(IndexProvider(config.index_dir), config).search(params)
+        assert served.total == fresh.total
+        assert [h.id for h in served.hits] == [h.id for h in fresh.hits]
+        totals.append(served.total)
+    assert totals[1] > totals[0]
