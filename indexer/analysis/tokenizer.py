@@ -107,6 +107,11 @@ def _spans(value: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _compound(joined: str) -> str:
+    """A hyphenated run as one word, hyphens and apostrophes dropped: ``Nur-Sultan`` → ``NurSultan``."""
+    return "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", joined))
+
+
 @lru_cache(maxsize=16)
 def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
     """``(text, start, end, position)`` of every form the tokenizer emits for ``value``.
@@ -130,8 +135,7 @@ def word_forms(value: str) -> tuple[tuple[str, int, int, int], ...]:
         else:
             out.extend(ICUWordTokenizer._forms(value, start, end, pos))
         if joined_by_hyphen:
-            compound = "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end]))
-            out.append((compound, compound_start, end, compound_pos))
+            out.append((_compound(value[compound_start:end]), compound_start, end, compound_pos))
     return tuple(out)
 
 
@@ -139,7 +143,9 @@ def word_positions(value: str) -> dict[str, list[int]]:
     """``form → positions`` of every form :func:`word_forms` emits for ``value`` (each list ascending).
 
     The index path needs no offsets, so this walks ICU's boundaries once and groups as it goes,
-    without a tuple per word: it is the largest share of indexing a text. Text with
+    without a tuple per word: it is the largest share of indexing a text. The hyphen and
+    apostrophe handling repeats :func:`word_forms`' loop on purpose (a shared generator would
+    cost what this saves); ``tests/test_analysis_chains.py`` checks that the two agree. Text with
     underscores or characters outside the BMP (rare) takes :func:`word_forms`' general path.
     """
     if "_" in value or _ASTRAL.search(value):
@@ -176,8 +182,7 @@ def word_positions(value: str) -> dict[str, list[int]]:
             for text, _s, _e, _p in ICUWordTokenizer._forms(value, start, end, pos):
                 out.setdefault(text, []).append(pos)
         if joined_by_hyphen:
-            compound = "".join(_APOSTROPHE_SPLIT.sub("", part) for part in re.split(f"[{HYPHENS}]", value[compound_start:end]))
-            out.setdefault(compound, []).append(compound_pos)
+            out.setdefault(_compound(value[compound_start:end]), []).append(compound_pos)
         start = end
     return out
 
