@@ -21,26 +21,15 @@ import heapq
 import pickle
 from array import array
 from collections.abc import Iterator
-from functools import lru_cache
 
-from whoosh.formats import Positions
 from whoosh.index import Index
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis.chains import ChainAnalyzer, ChainPositions
+from indexer.analysis.chains import SINGLE_POSITION_LIMIT, ChainAnalyzer, ChainPositions, single_positions
 
 Group = tuple[str, bytes, array, array, list]  # field, term, document numbers, weights, encoded positions
 SPILL_CHUNK = 4096  # groups per pickle in a spilled run
-SINGLE_POSITION_LIMIT = 65_536
-
-
-@lru_cache(maxsize=1)
-def single_positions() -> list[bytes]:
-    """``Positions.encode([pos])`` for every position below ``SINGLE_POSITION_LIMIT`` (most postings are one occurrence)."""
-    encode = Positions().encode
-    return [encode([pos]) for pos in range(SINGLE_POSITION_LIMIT)]
-
 TERM_BYTES = 360  # rough memory of one term's group (dict slot, key, three containers)
 POSTING_BYTES = 16  # one posting: a document number, a float32 weight, a pointer to shared bytes
 

@@ -227,15 +227,19 @@ class ChainPositions(Positions):
             return
         boost = self.field_boost
         encode = self.encode
-        single = single_position_bytes
+        singles = single_positions()
         for term, poses in analyzer.positions(value).items():
-            if len(poses) == 1:
-                yield term, 1, boost, single(poses[0])
+            if len(poses) == 1 and poses[0] < SINGLE_POSITION_LIMIT:
+                yield term, 1, boost, singles[poses[0]]
             else:
                 yield term, len(poses), len(poses) * boost, encode(poses)
 
 
-@lru_cache(maxsize=65_536)
-def single_position_bytes(pos: int) -> bytes:
-    """``Positions.encode([pos])``, remembered: most postings are one occurrence at a small position."""
-    return Positions().encode([pos])
+SINGLE_POSITION_LIMIT = 65_536
+
+
+@lru_cache(maxsize=1)
+def single_positions() -> list[bytes]:
+    """``Positions.encode([pos])`` for every position below ``SINGLE_POSITION_LIMIT``: most postings are one occurrence."""
+    encode = Positions().encode
+    return [encode([pos]) for pos in range(SINGLE_POSITION_LIMIT)]
