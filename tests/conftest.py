@@ -36,6 +36,7 @@ QUERY_SHAPES = [
     "zzzqqq",
 ]
 
+
 def shared_or_skip() -> Path:
     """../shared, or skip with the reason (a user's fresh clone has no team corpus; CI has it)."""
     if not SHARED.is_dir():

@@ -116,7 +116,5 @@ def test_vectorised_two_word_rule_equals_whooshs_span_rule(slop):
     second = (rng.integers(0, count, 600), rng.integers(0, 40, 600))
     got = _ordered_pairs_within(first, second, slop, count)
     for doc in range(count):
-        spans = [
-            [(p, p) for p in sorted(set(positions[index == doc].tolist()))] for index, positions in (first, second)
-        ]
+        spans = [[(p, p) for p in sorted(set(positions[index == doc].tolist()))] for index, positions in (first, second)]
         assert got[doc] == bool(_span_tree(spans, slop, True)), doc

@@ -190,29 +190,3 @@ def test_the_index_keeps_every_form_a_word_can_start():
             for form in forms:
                 agrees = _agreement_of(form.words[0], word.spelling, lang, len(form.words), False) is not None
                 assert agrees == (id(form) in begun), (text[word.start : word.end], lang, form)
-
-
-def test_faster_long_tail_steps_compute_what_slovnet_computes():
-    """The embedding, CNN and CRF steps swapped in for speed give slovnet's very floats and tags."""
-    import numpy as np  # noqa: PLC0415
-    from natasha import NewsEmbedding, NewsNERTagger  # noqa: PLC0415
-    from slovnet.exec.infer import text_words  # noqa: PLC0415
-
-    from indexer.extract.entities import _Natasha  # noqa: PLC0415
-
-    fast = _Natasha.get().ner
-    reference = NewsNERTagger(NewsEmbedding())
-    texts = [
-        "Вчера Ивану Сергеевичу Петрову вручили премию. Компания «Ромашка» промолчала.",
-        "Президент России Владимир Путин встретился в Москве с главой МИД Казахстана. " * 5,
-        "Х",
-    ]
-    (batch,) = list(reference.infer.encoder([text_words(t) for t in texts]))  # one padded batch of three
-    emissions = reference.infer.model(batch.word_id, batch.shape_id, batch.pad_mask)
-    assert np.array_equal(fast.infer.model(batch.word_id, batch.shape_id, batch.pad_mask), emissions)
-    crf = reference.infer.model.head.crf
-    expected = crf.decode(emissions, ~batch.pad_mask)
-    got = fast.infer.model.head.crf.decode(emissions, ~batch.pad_mask)
-    assert [tags.tolist() for tags in got] == [tags.tolist() for tags in expected]
-    for text in texts:
-        assert [(s.type, s.start, s.stop) for s in fast(text).spans] == [(s.type, s.start, s.stop) for s in reference(text).spans]

@@ -43,9 +43,9 @@ Speed (extraction was a third of indexing time): a text is segmented once for bo
 the demonym matcher; a written word's folded readings and full keys are worked out once
 (whatever the language) and its stems only when a form is compared with it; which forms a word
 can start is looked up by the prefixes of its full keys and decided once per written word and
-language. For the long tail, the nominative of a name is remembered, and three steps of slovnet's
-forward pass are redone with fewer numpy calls and the same floats (see :func:`_speed_up`). The
-results are those of the straightforward matcher (checked on 4 000 corpus articles).
+language. For the long tail, the nominative of a name is remembered, and slovnet's model is run
+by a leaner driver (:mod:`indexer.extract.russian_ner`: same tokens, same tags). The results are
+those of the straightforward matcher (checked on 4 000 corpus articles).
 
 Precision of the long tail, measured on 100 entities it added to Russian articles of a 4 000-article
 corpus sample (one per article and name, drawn at random, judged by hand): 87 are real people,
@@ -64,10 +64,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
 
 from indexer.analysis.aliases import Entry, load_entries
 from indexer.analysis.distance import edit_distance
@@ -75,9 +74,7 @@ from indexer.analysis.fold import kazakh_2017_to_2021, normalize_word
 from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.tokenizer import APOSTROPHES, HYPHENS, icu_word_spans
 from indexer.analysis.translit import _key_stems, key_forms, spelling_key
-
-if TYPE_CHECKING:
-    import numpy as np
+from indexer.extract.russian_ner import RussianNER
 
 MAX_FORM_WORDS = 10  # the longest listed names (CICA's, 9 words) are phrases too
 SEEN_WORDS = 100_000  # written words remembered per gazetteer and language (with the forms they start)
@@ -604,8 +601,7 @@ class _Natasha:
             threadpool_limits(limits=1, user_api="blas")
         except ImportError:
             pass
-        self.ner = NewsNERTagger(NewsEmbedding())
-        _speed_up(self.ner.infer.model)
+        self.ner = RussianNER(NewsNERTagger(NewsEmbedding()))
         self.morph = MorphVocab()
         self._lemmas: dict[tuple[tuple[str, ...], str], str] = {}
 
@@ -622,7 +618,7 @@ class _Natasha:
         return cls._instance
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        return [(span.type, span.start, span.stop) for span in self.ner(text).spans]
+        return self.ner.spans(text)
 
     def lemma(self, words: list[str], kind: str) -> str:
         """:meth:`_lemma`, remembered: news names the same people and bodies in the same words again and again."""
@@ -677,119 +673,6 @@ class _Natasha:
                 if inflected is not None:
                     out[i] = _same_case(words[i], _keep_e(words[i], inflected.word))
         return " ".join(out)
-
-
-# Three steps of slovnet's NER forward pass, redone with fewer numpy calls and array copies. Each
-# computes the very same floats (the same operations in the same order; the matrix product gets
-# the same matrices), so the tags and spans do not change: tests/test_extract_entities.py checks
-# them against slovnet's own steps. Installed on this module's tagger only.
-
-
-def _speed_up(model: Any) -> None:  # noqa: ANN401 - a slovnet NER model
-    """Swap the word embedding, the CNN encoder and the CRF decoder of ``model`` for the faster ones below."""
-    import numpy as np  # noqa: PLC0415 - only with the optional long tail
-    from numpy.lib.stride_tricks import sliding_window_view  # noqa: PLC0415
-
-    model.emb.word = _NavecLookup(model.emb.word, np)
-    model.encoder = _CNNEncoder(model.encoder, np, sliding_window_view)
-    crf = model.head.crf
-    crf.decode = partial(_viterbi, crf.decode, crf.transitions.array, np.array)
-
-
-class _NavecLookup:
-    """Navec's quantised word vectors, gathered with one ``take`` from the flattened code book.
-
-    slovnet's ``NavecEmbedding`` indexes the code book with two broadcast index arrays, four times
-    slower for a news text; the rows it picks, and their order, are the same.
-    """
-
-    def __init__(self, embedding: Any, np: Any) -> None:  # noqa: ANN401 - slovnet/numpy objects
-        qdim, centroids, chunk = embedding.codes.array.shape
-        self.indexes = embedding.indexes.array
-        self.codes = embedding.codes.array.reshape(qdim * centroids, chunk)
-        self.offsets = np.arange(qdim) * centroids
-        self.dim = qdim * chunk
-        self.take = np.take
-
-    def __call__(self, word_ids: np.ndarray) -> np.ndarray:
-        rows = self.indexes[word_ids.ravel()] + self.offsets
-        return self.take(self.codes, rows, axis=0).reshape(*word_ids.shape, self.dim)
-
-
-class _CNNEncoder:
-    """Slovnet's ``CNNEncoder`` (convolution, ReLU, batch norm per layer), kept words × channels throughout.
-
-    slovnet transposes to channels × words for every layer and pads with ``np.pad``, copying the
-    activations several times; the matrix product here gets the same window matrix and weights.
-    """
-
-    def __init__(self, encoder: Any, np: Any, windows: Callable) -> None:  # noqa: ANN401 - slovnet/numpy objects
-        self.np = np
-        self.windows = windows
-        self.layers = []
-        for layer in encoder.layers:
-            conv, norm = layer.conv, layer.norm
-            filters, _, kernel = conv.weight.array.shape
-            weight = conv.weight.array.reshape(filters, -1).T
-            self.layers.append(
-                (
-                    weight,
-                    conv.bias.array,
-                    conv.padding,
-                    kernel,
-                    norm.mean.array,
-                    norm.std.array,
-                    norm.weight.array,
-                    norm.bias.array,
-                )
-            )
-
-    def __call__(self, x: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
-        """``x``: batch × words × features; padding positions are zeroed after each layer, as in slovnet."""
-        for weight, bias, padding, kernel, mean, std, scale, shift in self.layers:
-            batch, size, channels = x.shape
-            padded = self.np.zeros((batch, size + 2 * padding, channels), dtype=x.dtype)
-            padded[:, padding : padding + size] = x
-            windows = self.windows(padded, kernel, axis=1)  # batch × windows × channels × kernel
-            count = windows.shape[1]
-            out = self.np.matmul(windows.reshape(batch * count, channels * kernel), weight) + bias
-            out = out.reshape(batch, count, -1).clip(0)
-            x = (out - mean) / std * scale + shift
-            x[pad_mask] = 0
-        return x
-
-
-def _viterbi(
-    fallback: Callable, transitions: np.ndarray, array: Callable, emissions: np.ndarray, mask: np.ndarray
-) -> list[np.ndarray]:
-    """Slovnet's ``CRF.decode``, the same tags with a fraction of its numpy calls per word.
-
-    slovnet steps the whole padded batch through every position and gathers the best scores with
-    fancy indexing (``np.indices`` each step); its Viterbi loop was a third of the long tail's time.
-    Here each text is decoded on its own words only, and the best scores are taken with ``max``,
-    which returns the very values ``argmax`` points at: the sums are the same floating-point
-    operations in the same order, so the tags are identical. A mask with a hole in it (a word
-    that is the padding token) goes to slovnet's own decoder.
-    """
-    batch = []
-    for emission, real in zip(emissions, mask, strict=True):
-        size = int(real.sum())
-        if size == 0 or not real[:size].all():
-            return fallback(emissions, mask)
-        score = emission[0]
-        history = []
-        for step in emission[1:size]:
-            scores = score[:, None] + transitions + step[None, :]
-            history.append(scores.argmax(0))
-            score = scores.max(0)
-        best = score.argmax()
-        tags = [best]
-        for indexes in reversed(history):
-            best = indexes[best]
-            tags.append(best)
-        tags.reverse()
-        batch.append(array(tags))
-    return batch
 
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")

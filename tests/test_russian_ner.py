@@ -1,0 +1,116 @@
+"""The lean driver of slovnet's Russian NER against slovnet and razdel themselves (real models, no mocks).
+
+The driver reorders float additions in the CNN, so activations may differ in the last digits;
+what must not differ is razdel's tokens, slovnet's tags and the spans they make.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+
+import numpy as np
+import pytest
+from natasha import NewsEmbedding, NewsNERTagger
+from razdel import tokenize
+
+from indexer.extract.russian_ner import RussianNER, razdel_tokens
+from tests.conftest import shared_or_skip
+
+# Written for these tests: every razdel join rule, its look past a space, and plain news prose.
+TRICKY = [
+    "cho-to cho- to -x word -x a--b a_b _x x_",
+    "в 2020. 5 человек, 1,5 млн; 3/4 и 3\\4, 1.2.3",
+    "Yahoo! yahoo!! :-) ;) =((( ... ?! !? -- ** *** …",
+    "ΔP Δσ mβж СИЗО-6 2011-2020 Ivanов",
+    "«Ромашка» (ТАСС) т.е. т.д. 10.12.2020 — тире – дефис",
+    "",
+    "   \n\t ",
+    "x",
+    "Вчера Ивану Сергеевичу Петрову вручили премию. Компания «Ромашка» промолчала.",
+    "Президент России Владимир Путин встретился в Москве с главой МИД Казахстана. " * 5,
+    "Х",
+]
+
+
+@pytest.fixture(scope="module")
+def taggers():
+    """slovnet's own tagger and the lean driver over a second, untouched copy of the same model."""
+    return NewsNERTagger(NewsEmbedding()), RussianNER(NewsNERTagger(NewsEmbedding()))
+
+
+def _razdel(text):
+    return [(token.start, token.stop, token.text) for token in tokenize(text)]
+
+
+def _slovnet_spans(tagger, text):
+    return [(span.type, span.start, span.stop) for span in tagger(text).spans]
+
+
+def _corpus_texts(limit):
+    corpus = shared_or_skip() / "corpus"
+    texts = []
+    for name in ("ru_telegram_news_posts.jsonl.gz", "ru_factrueval2016.jsonl.gz", "ru_tengrinews_titles.jsonl.gz"):
+        with gzip.open(corpus / name, "rt", encoding="utf-8") as lines:
+            for line in itertools.islice(lines, limit):
+                record = json.loads(line)
+                texts += [record.get("title") or "", record["body"][:4000]]
+    return [text for text in texts if text.strip()]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tokens_are_razdels(text):
+    assert razdel_tokens(text) == _razdel(text)
+
+
+def test_tokens_depend_on_the_atoms_past_a_space():
+    # "2020." stays one token because an integer follows the point after the space (razdel's float rule)
+    assert [t for _, _, t in razdel_tokens("в 2020. 5 человек")] == ["в", "2020.", "5", "человек"]
+    assert [t for _, _, t in razdel_tokens("в 2020. Пять")] == ["в", "2020", ".", "Пять"]
+
+
+@pytest.mark.shared
+def test_tokens_are_razdels_on_real_corpus_text():
+    texts = _corpus_texts(150)
+    assert len(texts) > 300
+    for text in texts:
+        assert razdel_tokens(text) == _razdel(text)
+
+
+@pytest.mark.parametrize("text", [t for t in TRICKY if t.strip()])
+def test_spans_are_slovnets(taggers, text):
+    reference, lean = taggers
+    assert lean.spans(text) == _slovnet_spans(reference, text)
+
+
+def test_spans_find_the_names(taggers):
+    _, lean = taggers
+    text = TRICKY[8]
+    found = {(kind, text[start:stop]) for kind, start, stop in lean.spans(text)}
+    assert ("PER", "Ивану Сергеевичу Петрову") in found and ("ORG", "Ромашка") in found
+
+
+def test_emissions_match_slovnets_model(taggers):
+    reference, lean = taggers
+    text = TRICKY[9]
+    from slovnet.exec.infer import text_words  # noqa: PLC0415
+
+    (batch,) = list(reference.infer.encoder([text_words(text)]))
+    expected = reference.infer.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
+    got = lean.emissions(batch.word_id[0], batch.shape_id[0])
+    assert got.shape == expected.shape
+    assert np.allclose(got, expected, rtol=1e-4, atol=1e-4)
+    assert (got.argmax(1) == expected.argmax(1)).all()
+
+
+@pytest.mark.shared
+def test_spans_are_slovnets_on_real_corpus_text(taggers):
+    reference, lean = taggers
+    texts = _corpus_texts(120)
+    found = 0
+    for text in texts:
+        spans = lean.spans(text)
+        assert spans == _slovnet_spans(reference, text), text[:120]
+        found += len(spans)
+    assert found > 100
