@@ -18,7 +18,7 @@ file's ``tell()`` is an ``lseek`` system call: a seventh of a build worker's tim
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import BinaryIO
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
@@ -154,11 +154,15 @@ class LeanFieldWriter(W3FieldWriter):
     def _write_term(
         self, btext: bytes, ids: list[int], weights: list[float], values: list[bytes], lens: list[int], inline_limit: int
     ) -> None:
-        if len(ids) >= inline_limit:  # a long list: W3's block writer
+        if len(ids) >= inline_limit:  # a long list: W3's blocks, each buffered in one step
             self.start_term(btext)
-            add = self._postwriter.add_posting
-            for docnum, weight, value in zip(ids, weights, values, strict=True):
-                add(docnum, weight, value, lens[docnum] if docnum < len(lens) else 0)
+            writer = self._postwriter
+            size = writer._blocklimit
+            for begin in range(0, len(ids), size):
+                if begin:  # add_posting writes a full block when the next posting comes
+                    writer._write_block()
+                end = begin + size
+                _fill_block(writer, ids[begin:end], weights[begin:end], values[begin:end], lens)
             self.finish_term()
             return
         # What W3PostingsWriter.add_posting + W3TermInfo.add_block compute for one block.
@@ -173,6 +177,19 @@ class LeanFieldWriter(W3FieldWriter):
         terminfo._minid, terminfo._maxid = ids[0], ids[-1]
         terminfo.set_inlined(ids, stored_weights, [v for v in values if v])
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+
+
+def _fill_block(
+    writer: W3PostingsWriter, ids: Sequence[int], weights: Sequence[float], values: list[bytes], lens: list[int]
+) -> None:
+    """Buffer one block's postings as ``W3PostingsWriter.add_posting`` would, one at a time."""
+    writer._ids = array("I", ids)
+    writer._weights = array("f", weights)
+    writer._values = [v for v in values if v]
+    writer._maxweight = max(0, *weights)
+    doc_lengths = [length for length in (lens[d] if d < len(lens) else 0 for d in ids) if length]
+    writer._minlength = min(doc_lengths) if doc_lengths else None
+    writer._maxlength = max(doc_lengths) if doc_lengths else 0
 
 
 def _length_table(lengths: object) -> Callable[[str], list[int]]:

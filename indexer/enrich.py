@@ -6,8 +6,11 @@ nightly update pays for extraction on new and changed articles only.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+
 from indexer.extract.countries import extract_countries
-from indexer.extract.entities import extract_entities
+from indexer.extract.entities import extract_entities, prefetch_long_tail
 from indexer.records import Article
 
 _WARM_UP = (
@@ -25,6 +28,18 @@ def warm_up() -> None:
     """
     for article in _WARM_UP:
         enrich(Article(id=article.id, title=article.title, body=article.body, lang=article.lang))
+
+
+def prepare(articles: Sequence[Article]) -> None:
+    """Ready the extraction of several articles about to be enriched one by one (the NER model runs once for all).
+
+    Best effort: if the batch fails, each article's :func:`enrich` tags its own texts (and
+    reports its own failure, which then costs that article its facets, not the run).
+    """
+    try:
+        prefetch_long_tail([(a.title, a.body, a.lang or None) for a in articles])
+    except Exception:  # noqa: BLE001 - see above
+        logging.getLogger(__name__).warning("batch entity tagging failed; tagging article by article", exc_info=True)
 
 
 def enrich(article: Article) -> Article:

@@ -33,6 +33,7 @@ from whoosh.index import Index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
+from indexer.enrich import prepare
 from indexer.errors import IndexerError
 from indexer.records import Article
 from indexer.segment_writer import GroupingSegmentWriter
@@ -99,12 +100,14 @@ class _ArticleTask(SubWriterTask):
     def _process_articles(self, writer: SegmentWriter, filename: str, count: int, warnings: Counter[str]) -> bool:
         storage = writer.temp_storage()
         with storage.open_file(filename).raw_file() as job:
-            for _ in range(count):
-                if self._orphaned():
-                    return False
-                warning = self.write(writer, pickle.load(job))
-                if warning:
-                    warnings[warning] += 1
+            articles = [pickle.load(job) for _ in range(count)]
+        prepare(articles)
+        for article in articles:
+            if self._orphaned():
+                return False
+            warning = self.write(writer, article)
+            if warning:
+                warnings[warning] += 1
         storage.delete_file(filename)
         gc.freeze()  # see indexer.writer.GC_FREEZE_EVERY
         return True

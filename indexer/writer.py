@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.analysis import document_language
 from indexer.codec import SteppeCodec
-from indexer.enrich import enrich
+from indexer.enrich import enrich, prepare
 from indexer.parallel import ParallelBuildWriter
 from indexer.records import Article, SkippedRecord
 from indexer.report import BuildReport
@@ -30,6 +31,8 @@ MIN_WORKER_MEMORY_MB = 64
 # collection walked all of them (a seventh of the build). Freezing moves what exists into the
 # permanent generation, so collections only look at recent objects.
 GC_FREEZE_EVERY = 256
+# Articles whose extraction is readied together (see indexer.enrich.prepare), as a build worker's job.
+PREPARE_BATCH = 64
 log = logging.getLogger(__name__)
 
 
@@ -165,16 +168,21 @@ def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecor
     With a :class:`ParallelBuildWriter` the articles go to its workers, whose warnings reach
     the report at commit (see ``indexer.cli.build``).
     """
-    for article in _accepted(records, report, set()):
-        if isinstance(writer, ParallelBuildWriter):
+    if isinstance(writer, ParallelBuildWriter):
+        for article in _accepted(records, report, set()):
             writer.add_article(article)
-        else:
+            report.indexed += 1
+        return
+    accepted = iter(_accepted(records, report, set()))
+    while batch := list(itertools.islice(accepted, PREPARE_BATCH)):
+        prepare(batch)
+        for article in batch:
             warning = write_article(writer, article)
             if warning:
                 report.warn(article.source, warning)
             if report.indexed % GC_FREEZE_EVERY == 0:
                 gc.freeze()
-        report.indexed += 1
+            report.indexed += 1
 
 
 def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecord], report: BuildReport, prune: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.query import Phrase, Term
@@ -25,7 +26,9 @@ def _segment_files(index: Path) -> dict[str, str]:
     }
 
 
-def test_lean_field_writer_writes_the_bytes_w3_writes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("blocklimit", [128, 3])  # 3: long postings lists span several blocks
+def test_lean_field_writer_writes_the_bytes_w3_writes(tmp_path, monkeypatch, blocklimit):
+    monkeypatch.setattr(indexer.codec.SteppeCodec.__init__, "__defaults__", (blocklimit, 3, INLINE_LIMIT))
     lean = tmp_path / "lean"
     build([CORPUS, DEMO_CRAWL], lean, max_skip_ratio=0.5, progress=False, jobs=1)
     monkeypatch.setattr(indexer.codec.SteppeCodec, "field_writer", lambda self, st, seg: W3FieldWriter(self, st, seg))

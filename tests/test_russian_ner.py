@@ -114,3 +114,33 @@ def test_spans_are_slovnets_on_real_corpus_text(taggers):
         assert spans == _slovnet_spans(reference, text), text[:120]
         found += len(spans)
     assert found > 100
+
+
+def test_texts_tagged_together_get_the_spans_they_get_alone(taggers):
+    _, lean = taggers
+    texts = TRICKY + [TRICKY[8] + " " + TRICKY[9], "Х"]  # empty, blank and one-word texts among them
+    assert lean.spans_many(texts) == [lean.spans(text) for text in texts]
+
+
+@pytest.mark.shared
+def test_texts_tagged_together_are_slovnets_on_real_corpus_text(taggers):
+    reference, lean = taggers
+    texts = _corpus_texts(100)
+    together = [spans for i in range(0, len(texts), 40) for spans in lean.spans_many(texts[i : i + 40])]
+    assert together == [_slovnet_spans(reference, text) for text in texts]
+
+
+def test_prefetched_articles_extract_what_they_extract_alone():
+    from indexer.extract.entities import _Natasha, extract_entities, prefetch_long_tail  # noqa: PLC0415
+
+    articles = [
+        ("Вчера Ивану Сергеевичу Петрову вручили премию", TRICKY[8], "ru"),
+        ("Компания «Ромашка» промолчала", "Глава МИД Казахстана прилетел в Москву к Сергею Лаврову.", "ru"),
+        ("Tokayev in Astana", "The President met Ivanov.", "en"),
+    ]
+    alone = [extract_entities(*article) for article in articles]
+    prefetch_long_tail(articles)
+    assert len(_Natasha.get()._ahead) == 4  # the Russian titles and bodies, not the English article
+    assert [extract_entities(*article) for article in articles] == alone
+    assert not _Natasha.get()._ahead  # each prefetched text is used once
+    assert any(m.source == "ner" for m in alone[1])

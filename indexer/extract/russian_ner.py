@@ -137,14 +137,32 @@ class RussianNER:
 
     def spans(self, text: str) -> list[Span]:
         """What slovnet's ``NER(text).spans`` gives, as (type, start, stop)."""
-        tokens = razdel_tokens(text)
-        if not tokens:
-            return []
-        word_ids, shape_ids = self._encode(tokens)
-        if (word_ids == self.words_vocab.pad_id).any():  # a word that *is* the padding id: slovnet's way
-            logging.getLogger(__name__).debug("padding id inside a text; slovnet's own driver used")
-            return [(span.type, span.start, span.stop) for span in self.tagger(text).spans]
-        return self._bio_spans(tokens, self._viterbi(self.emissions(word_ids, shape_ids)))
+        return self.spans_many([text])[0]
+
+    def spans_many(self, texts: list[str]) -> list[list[Span]]:
+        """:meth:`spans` of each text, the model run once for all of them.
+
+        numpy's per-call overhead, not arithmetic, is most of a short text's tagging: stacked,
+        the texts share each layer's matrix product and each Viterbi step.
+        """
+        tokenized = [razdel_tokens(text) for text in texts]
+        out: list[list[Span]] = [[] for _ in texts]
+        batch: list[int] = []
+        encoded = []
+        for i, tokens in enumerate(tokenized):
+            if not tokens:
+                continue
+            word_ids, shape_ids = self._encode(tokens)
+            if (word_ids == self.words_vocab.pad_id).any():  # a word that *is* the padding id: slovnet's way
+                logging.getLogger(__name__).debug("padding id inside a text; slovnet's own driver used")
+                out[i] = [(span.type, span.start, span.stop) for span in self.tagger(texts[i]).spans]
+                continue
+            batch.append(i)
+            encoded.append((word_ids, shape_ids))
+        if batch:
+            for i, tags in zip(batch, self._viterbi(self.emissions_many(encoded)), strict=True):
+                out[i] = self._bio_spans(tokenized[i], tags)
+        return out
 
     def _encode(self, tokens: list[Token]) -> tuple[np.ndarray, np.ndarray]:
         ids = self._ids
@@ -161,10 +179,34 @@ class RussianNER:
 
     def emissions(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
         """Per word, the score of each tag (words × tags), for one unpadded text."""
+        return self.emissions_many([(word_ids, shape_ids)])[0]
+
+    def emissions_many(self, encoded: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """:meth:`emissions` of several texts, stacked with zero rows between them.
+
+        Each layer's window reaches ``padding`` words either side, so ``padding`` zero rows
+        between two texts (zeroed again after every layer) stand for each text's own padding.
+        """
         np = self.np
+        gap = max(layer[2] for layer in self.layers)
+        word_ids = np.concatenate([ids for ids, _ in encoded])
+        shape_ids = np.concatenate([ids for _, ids in encoded])
         rows = self.word_indexes[word_ids] + self.code_offsets  # words × code-book rows
         words = np.take(self.word_codes, rows, axis=0).reshape(len(word_ids), self.word_dim)
-        x = np.concatenate((words, self.shape_vectors[shape_ids]), axis=-1)
+        features = np.concatenate((words, self.shape_vectors[shape_ids]), axis=-1)
+        sizes = [len(ids) for ids, _ in encoded]
+        where, filler = [], []
+        cursor = 0
+        for size in sizes:  # text i's words go to rows where[i] : where[i] + size
+            where.append(cursor)
+            cursor += size + gap
+        x = np.zeros((cursor - gap, features.shape[1]), dtype=features.dtype)
+        taken = 0
+        for begin, size in zip(where, sizes, strict=True):
+            x[begin : begin + size] = features[taken : taken + size]
+            taken += size
+            filler.extend(range(begin + size, begin + size + gap))
+        filler = [row for row in filler if row < len(x)]
         for weight, bias, padding, kernel, channels, scale, shift in self.layers:
             size = len(x)
             windows = np.zeros((size, kernel * channels), dtype=x.dtype)
@@ -177,27 +219,45 @@ class RussianNER:
             np.maximum(out, 0, out=out)
             out *= scale
             out += shift
+            out[filler] = 0
             x = out
-        return np.matmul(x, self.proj_weight) + self.proj_bias
+        scores = np.matmul(x, self.proj_weight) + self.proj_bias
+        return [scores[begin : begin + size] for begin, size in zip(where, sizes, strict=True)]
 
-    def _viterbi(self, emissions: np.ndarray) -> list[int]:
-        """The best tag path: slovnet's sums (score + transitions + emission) in its order, per word."""
+    def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
+        """Each text's best tag path: slovnet's sums (score + transitions + emission), in its order.
+
+        The texts step together, longest first: at step ``t`` the first ``active`` texts (those
+        longer than ``t``) take the step, the others keep their final scores.
+        """
+        np = self.np
         transitions = self.transitions
-        best_of = self.np.maximum.reduce  # what ndarray.max calls, minus its Python wrapper
-        score = emissions[0]
+        best_of = np.maximum.reduce  # what ndarray.max calls, minus its Python wrapper
+        order = sorted(range(len(emissions)), key=lambda i: -len(emissions[i]))
+        lengths = [len(emissions[i]) for i in order]
+        stacked = np.zeros((len(order), lengths[0], transitions.shape[0]), dtype=emissions[0].dtype)
+        for row, i in enumerate(order):
+            stacked[row, : lengths[row]] = emissions[i]
+        score = stacked[:, 0].copy()
         history = []
-        for step in emissions[1:]:
-            scores = score[:, None] + transitions
-            scores += step
-            history.append(scores.argmax(0))
-            score = best_of(scores, 0)
-        best = int(score.argmax())
-        tags = [best]
-        for indexes in reversed(history):
-            best = int(indexes[best])
-            tags.append(best)
-        tags.reverse()
-        return tags
+        active = len(order)
+        for t in range(1, lengths[0]):
+            while lengths[active - 1] <= t:
+                active -= 1
+            scores = score[:active, :, None] + transitions
+            scores += stacked[:active, t, None, :]
+            history.append(scores.argmax(1))
+            score[:active] = best_of(scores, 1)
+        paths: list[list[int]] = [[] for _ in order]
+        for row, i in enumerate(order):
+            best = int(score[row].argmax())
+            tags = [best]
+            for t in range(lengths[row] - 2, -1, -1):
+                best = int(history[t][row, best])
+                tags.append(best)
+            tags.reverse()
+            paths[i] = tags
+        return paths
 
     def _bio_spans(self, tokens: list[Token], tags: list[int]) -> list[Span]:
         """The spans of slovnet's ``bio_spans``: B opens a span, I extends the open one, O closes it."""
