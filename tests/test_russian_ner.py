@@ -144,3 +144,13 @@ def test_prefetched_articles_extract_what_they_extract_alone():
     assert [extract_entities(*article) for article in articles] == alone
     assert not _Natasha.get()._ahead  # each prefetched text is used once
     assert any(m.source == "ner" for m in alone[1])
+
+
+def test_texts_over_the_batch_limit_are_tagged_in_several_passes(taggers, monkeypatch):
+    import indexer.extract.russian_ner as russian_ner  # noqa: PLC0415
+
+    _, lean = taggers
+    texts = TRICKY + [TRICKY[9] * 3]  # one text longer than the limit on its own
+    expected = [lean.spans(text) for text in texts]
+    monkeypatch.setattr(russian_ner, "BATCH_WORDS", 12)
+    assert lean.spans_many(texts) == expected

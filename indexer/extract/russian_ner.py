@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     import numpy as np
 
 # Distinct words whose ids are remembered (a news corpus repeats its vocabulary; bounded anyway).
-WORD_IDS_LIMIT = 200_000
+WORD_IDS_LIMIT = 50_000
+# Words tagged in one stacked pass at most: enough to share numpy's per-call cost, small enough
+# that the pass's arrays (words × 990 floats for the first layer's windows) stay a few MB.
+BATCH_WORDS = 1024
 
 _WORDISH = (OTHER, RU, LAT)
 _JOINED_PUNCT = ("--", "**")
@@ -159,9 +162,16 @@ class RussianNER:
                 continue
             batch.append(i)
             encoded.append((word_ids, shape_ids))
-        if batch:
-            for i, tags in zip(batch, self._viterbi(self.emissions_many(encoded)), strict=True):
+        begin = 0
+        while begin < len(batch):
+            end, words = begin + 1, len(encoded[begin][0])
+            while end < len(batch) and words + len(encoded[end][0]) <= BATCH_WORDS:
+                words += len(encoded[end][0])
+                end += 1
+            paths = self._viterbi(self.emissions_many(encoded[begin:end]))
+            for i, tags in zip(batch[begin:end], paths, strict=True):
                 out[i] = self._bio_spans(tokenized[i], tags)
+            begin = end
         return out
 
     def _encode(self, tokens: list[Token]) -> tuple[np.ndarray, np.ndarray]:
