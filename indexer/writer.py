@@ -19,7 +19,7 @@ from whoosh.writing import SegmentWriter
 from indexer.analysis import document_language
 from indexer.codec import SteppeCodec
 from indexer.enrich import enrich, prepare
-from indexer.parallel import ParallelBuildWriter
+from indexer.parallel import BATCH_SIZE, ParallelBuildWriter
 from indexer.records import Article, SkippedRecord
 from indexer.report import BuildReport
 from indexer.schema import build_schema
@@ -31,8 +31,8 @@ MIN_WORKER_MEMORY_MB = 64
 # collection walked all of them (a seventh of the build). Freezing moves what exists into the
 # permanent generation, so collections only look at recent objects.
 GC_FREEZE_EVERY = 256
-# Articles whose extraction is readied together (see indexer.enrich.prepare), as a build worker's job.
-PREPARE_BATCH = 64
+# Articles whose extraction is readied together (see indexer.enrich.prepare): a build worker's job.
+PREPARE_BATCH = BATCH_SIZE
 log = logging.getLogger(__name__)
 
 
