@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.columns import ColumnReader
+from whoosh.reading import IndexReader
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import document_language
@@ -191,26 +193,35 @@ def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRe
     With ``prune``, articles whose id did not come up in this run (their source is gone) are
     deleted; not those whose record or file this run could not read (a bad line today does not
     delete yesterday's good copy). Everything happens in the writer's transaction: readers see all of it at commit,
-    or nothing if the run dies first.
+    or nothing if the run dies first. Changed articles are enriched in batches, as in a build
+    (the NER model tags a batch's Russian texts in one pass).
     """
     reader = writer.reader()
     hashes = reader.column_reader("content_hash") if reader.has_column("content_hash") else None
     seen: set[str] = set()
     failed: set[str] = set()
-    for article in _accepted(records, report, seen, failed):
-        docnum = next(iter(reader.postings("id", article.id).all_ids()), None) if ("id", article.id) in reader else None
-        if docnum is not None and hashes is not None and hashes[docnum] == article.content_hash():
-            report.unchanged += 1
-            continue
-        warning = write_article(writer, article, replace=True)
-        if warning:
-            report.warn(article.source, warning)
-        report.indexed += 1
+    changed = (article for article in _accepted(records, report, seen, failed) if not _unchanged(reader, hashes, article, report))
+    while batch := list(itertools.islice(changed, PREPARE_BATCH)):
+        prepare(batch)
+        for article in batch:
+            warning = write_article(writer, article, replace=True)
+            if warning:
+                report.warn(article.source, warning)
+            report.indexed += 1
     if prune:
         for docnum, stored in reader.iter_docs():
             if stored["id"] not in seen and not _read_failed(stored, failed):
                 writer.delete_document(docnum)
                 report.deleted += 1
+
+
+def _unchanged(reader: IndexReader, hashes: ColumnReader | None, article: Article, report: BuildReport) -> bool:
+    """Whether the index already holds ``article`` with the same content hash (counted as unchanged)."""
+    docnum = next(iter(reader.postings("id", article.id).all_ids()), None) if ("id", article.id) in reader else None
+    if docnum is not None and hashes is not None and hashes[docnum] == article.content_hash():
+        report.unchanged += 1
+        return True
+    return False
 
 
 def _read_failed(stored: dict[str, object], failed: set[str]) -> bool:

@@ -85,3 +85,37 @@ def test_prune_keeps_articles_of_a_file_that_could_not_be_read(tmp_path, monkeyp
     write_feed(second, RECORDS[1:2])
     report = update([first, second], index, prune=True, max_skip_ratio=0.9, progress=False)
     assert report.deleted == 1  # read again: c is really gone
+
+
+def test_update_tags_changed_articles_in_batches_and_skips_unchanged_ones(tmp_path, monkeypatch):
+    import indexer.writer  # noqa: PLC0415
+
+    feed, index = tmp_path / "feed.jsonl", tmp_path / "ix"
+    russian = [
+        {"id": f"r{i}", "title": f"Токаев встретился с Ивановым {i}", "body": "Встреча прошла в Астане.", "lang": "ru"}
+        for i in range(5)
+    ]
+    write_feed(feed, RECORDS + russian)
+    build([feed], index, max_skip_ratio=0.0, progress=False)
+
+    batches: list[list[str]] = []
+    real_prepare = indexer.writer.prepare
+
+    def recording_prepare(articles):
+        batches.append([a.id for a in articles])
+        real_prepare(articles)
+
+    monkeypatch.setattr(indexer.writer, "PREPARE_BATCH", 2)
+    monkeypatch.setattr(indexer.writer, "prepare", recording_prepare)
+    changed = [{**r, "body": r["body"] + " Обсуждались банки."} for r in russian]
+    write_feed(feed, RECORDS + changed)
+    report = update([feed], index, prune=False, max_skip_ratio=0.0, progress=False)
+    assert (report.indexed, report.unchanged) == (5, 3)
+    assert batches == [["r0", "r1"], ["r2", "r3"], ["r4"]]  # only the changed ones, in batches of the limit
+
+    app = webtest.TestApp(create_app(Config.from_env({}, index_dir=str(index), reload_interval=0.0)))
+    result = app.get("/api/search", params={"q": "банки", "facets": "entity"}).json
+    assert result["total"] == 5
+    counts = {f["value"]: f["count"] for f in result["facets"]["entity"]}
+    # the gazetteer's Tokayev and the Russian NER's long-tail Иванов, from the batch-tagged texts
+    assert counts["kz-tokayev"] == 5 and counts["ner-person-ivanov"] == 5
