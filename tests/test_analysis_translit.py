@@ -62,3 +62,35 @@ def test_every_kazakh_alphabet_meets_in_the_key_field(spellings):
     keys = [{t.text for t in analyzer(s, mode="query")} for s in spellings]
     for spelling, found in zip(spellings, keys, strict=True):
         assert found & keys[0], (spelling, found, keys[0])
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("ассамблея", "asamblea"),  # doubled letters collapse in the full key
+        ("kassym", "kasim"),
+        ("tokayev", "tokaev"),  # no digraph, nothing doubled: left as spelled
+        ("khrushchev", "krušev"),  # digraphs before single letters: shch is one sound (š), kh is k
+        ("2025", "2025"),  # a number keys as itself
+    ],
+)
+def test_full_key_examples(word, key):
+    assert key_forms(word)[0] == key
+
+
+@pytest.mark.parametrize(
+    ("word", "script"),
+    [
+        ("тоқаев", "Cyrl"),
+        ("tokayev", "Latn"),
+        ("qazaqstannyñ", "Latn"),
+        ("kаzakh", "Latn"),  # one Cyrillic а among Latin letters
+        ("бiз", "Cyrl"),  # one Latin i among Cyrillic letters
+        ("2025", "Other"),
+        ("東京", "Other"),
+    ],
+)
+def test_script_is_the_majority_of_latin_and_cyrillic_letters(word, script):
+    from indexer.analysis.scripts import script_of  # noqa: PLC0415
+
+    assert script_of(word) == script

@@ -18,15 +18,20 @@ KAZAKH_LATIN_LETTERS = frozenset("äğıñöşūüçáǵńóúý")
 TURKIC_LANGS = frozenset({"kk", "ky"})
 
 
+# Deletion tables for str.translate: what is left tells how many characters were Cyrillic
+# (U+0400-U+052F) or Latin (ASCII letters and U+00C0-U+024F); one C call instead of a loop.
+_DROP_CYRILLIC = dict.fromkeys(range(0x0400, 0x0530))
+_DROP_LATIN = dict.fromkeys([*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x00C0, 0x0250)])
+
+
 @lru_cache(maxsize=PART_CACHE)
 def script_of(word: str) -> str:
     """``"Cyrl"``, ``"Latn"`` or ``"Other"`` by the majority of the word's letters."""
-    cyr = lat = 0
-    for ch in word:
-        if "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f":
-            cyr += 1
-        elif ch.isalpha() and ch.isascii() or ("\u00c0" <= ch <= "\u024f"):
-            lat += 1
+    size = len(word)
+    if word.isascii():
+        return "Latn" if size - len(word.translate(_DROP_LATIN)) else "Other"
+    cyr = size - len(word.translate(_DROP_CYRILLIC))
+    lat = size - len(word.translate(_DROP_LATIN))
     if cyr == lat == 0:
         return "Other"
     return "Cyrl" if cyr >= lat else "Latn"

@@ -48,6 +48,7 @@ _DIGRAPHS = (
     ("ğ", "g"),
     ("ph", "f"),
 )
+_ANY_DIGRAPH = re.compile("|".join(re.escape(digraph) for digraph, _ in _DIGRAPHS))
 _PLACEHOLDERS = str.maketrans({"S": "š", "C": "č"})
 _LETTERS = str.maketrans(
     {
@@ -123,8 +124,9 @@ def spelling_key(word: str) -> str:
     """
     if script_of(word) == "Cyrl":
         word = _bgn(word.replace("ё", "йо").replace("Ё", "Йо")).lower()
-    for digraph, replacement in _DIGRAPHS:
-        word = word.replace(digraph, replacement)
+    if _ANY_DIGRAPH.search(word):  # (a word with none is left as it is by every replacement)
+        for digraph, replacement in _DIGRAPHS:
+            word = word.replace(digraph, replacement)
     if not word.isascii():
         word = unicodedata.normalize("NFKD", word)
         word = "".join(ch for ch in word if not unicodedata.combining(ch))
@@ -149,7 +151,12 @@ def _strip_endings(key: str) -> list[str]:
 
 
 def _collapse(key: str) -> str:
-    return _DOUBLES.sub(r"\1", key)
+    """``key`` with doubled letters collapsed (most keys have none: one search, no substitution)."""
+    return _DOUBLES.sub(_first_letter, key) if _DOUBLES.search(key) else key
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def _key_stems(word: str, doc_lang: str | None) -> list[str]:
@@ -175,7 +182,7 @@ def key_forms(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
     the key of its Kazakh stem: ``"навального"`` → ``('navalnogo', 'navaln', ...)``.
     """
     full = spelling_key(word)
-    if not any(ch.isalpha() for ch in full):
+    if not full.isalpha() and not any(ch.isalpha() for ch in full):
         return (full,) if full else ()
     forms = [_collapse(full), *(_collapse(stripped) for stripped in _strip_endings(full))]
     forms += [_collapse(spelling_key(stem)) for stem in _key_stems(word, doc_lang)]
