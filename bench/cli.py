@@ -132,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runner.repeated_builds()
         runner.build_point()
         runner.main_point()
+        runner.reference_scale()
         runner.analysis()
         runner.relevance_runs()
         runner.extra_growth()

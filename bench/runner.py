@@ -27,6 +27,10 @@ from bench.queries import speed_queries
 from bench.timing import JobResult, Stopwatch, run_child, run_job, spread
 
 HTTP = "steppe-http"
+# The ingestion issue: "a plain Whoosh StemmingAnalyzer index of the same corpus builds at 308 docs/s on one core".
+ISSUE_REFERENCE_DOCS_PER_S = 308.0
+# Its target for the full build with the complete analysis on both cores, on that machine.
+ISSUE_BUILD_TARGET_DOCS_PER_S = 500.0
 
 
 class Runner:
@@ -265,6 +269,25 @@ class Runner:
             shutil.rmtree(target, ignore_errors=True)
             updates[name] = self._summarise([job], nbytes)
         self.results["main_update"] = updates
+
+    def reference_scale(self) -> None:
+        """Plain Whoosh with ``StemmingAnalyzer`` builds the main corpus once, on one core.
+
+        The ingestion issue measured that build at ``ISSUE_REFERENCE_DOCS_PER_S`` on its machine;
+        the ratio to this run's rate turns the issue's absolute targets into this machine's terms.
+        """
+        if "steppe" not in self.plan.engines:
+            return
+        target = self.work / "main-whoosh_stem"
+        self.log(f"reference: plain Whoosh StemmingAnalyzer building the main corpus ({len(self.main):,} docs) once")
+        job = run_job("whoosh_stem", "build", target, self.paths["main"])
+        self.log(f"reference: {job.docs:,} docs in {job.seconds:.1f} s")
+        shutil.rmtree(target, ignore_errors=True)
+        self.results["reference_scale"] = {
+            "build": self._summarise([job], corpora.text_bytes(self.main)),
+            "issue_docs_per_s": ISSUE_REFERENCE_DOCS_PER_S,
+            "issue_target_docs_per_s": ISSUE_BUILD_TARGET_DOCS_PER_S,
+        }
 
     def analysis(self) -> None:
         """Analysis throughput on the main corpus (a fresh process: cold caches, as in a build)."""

@@ -8,13 +8,14 @@ from bench.engines.base import Engine
 from bench.engines.fts5 import Fts5Engine
 from bench.engines.steppe import SteppeEngine
 from bench.engines.tantivy_engine import TantivyEngine
-from bench.engines.whoosh_plain import WhooshEngine
+from bench.engines.whoosh_plain import WhooshEngine, WhooshStemmingEngine
 
 ENGINES: dict[str, type[Engine]] = {
     "steppe": SteppeEngine,
     "tantivy": TantivyEngine,
     "fts5": Fts5Engine,
     "whoosh": WhooshEngine,
+    "whoosh_stem": WhooshStemmingEngine,  # the reference build (bench.runner.Runner.reference_scale), not a peer
 }
 PEERS: tuple[str, ...] = ("tantivy", "fts5", "whoosh")
 EXTRA_PACKAGES: tuple[str, ...] = ("tantivy", "matplotlib", "psutil")
