@@ -17,14 +17,18 @@ file's ``tell()`` is an ``lseek`` system call: a seventh of a build worker's tim
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import BinaryIO
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.compat import dumps
 from whoosh.fields import Schema
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import emptybytes, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 INLINE_LIMIT = 16  # postings lists shorter than this live in the term table (95 % of the terms of a news index)
 
@@ -93,8 +97,36 @@ def positioned(structfile: StructFile) -> StructFile:
     return structfile
 
 
+_ENTRY_LENGTHS = struct.Struct("!ii")  # a hash file entry's key and value lengths (whoosh.filedb.filetables)
+_TERMINFO = W3TermInfo._struct  # flags, weight, doc frequency, min/max length bytes, max weight, first/last id
+
+
+class LeanTermIndex(OrderedHashWriter):
+    """The term table's ``OrderedHashWriter``, writing each entry in one call instead of three (same bytes).
+
+    A segment's term table gets one entry per term, a million and more per build worker.
+    """
+
+    def add(self, key: bytes, value: bytes) -> None:
+        """``OrderedHashWriter.add`` + ``HashWriter.add``: the entry, its hash bucket and its place in the index."""
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        self.index.append(pos)
+        dbfile.write(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = self.hashfn(key)
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
+
+
 class LeanFieldWriter(W3FieldWriter):
     """``W3FieldWriter`` with a faster ``add_postings`` (same output, see the module docstring)."""
+
+    def __init__(self, codec: W3Codec, storage: object, segment: object) -> None:
+        super().__init__(codec, storage, segment)
+        # W3's constructor made the term table (and wrote its header); only its ``add`` differs.
+        self._tindex.__class__ = LeanTermIndex
 
     def _create_file(self, ext: str) -> StructFile:
         return positioned(super()._create_file(ext))
@@ -166,18 +198,22 @@ class LeanFieldWriter(W3FieldWriter):
                 _fill_block(writer, ids[begin:end], weights[begin:end], values[begin:end], lens)
             self.finish_term()
             return
-        # What W3PostingsWriter.add_posting + W3TermInfo.add_block compute for one block.
+        # What W3PostingsWriter.add_posting + W3TermInfo.add_block compute for one block, and the
+        # bytes W3TermInfo.to_bytes makes of it when inlined (without building the object).
         stored_weights = array("f", weights)
         doc_lengths = [length for length in (lens[d] if d < len(lens) else 0 for d in ids) if length]
-        terminfo = W3TermInfo()
-        terminfo._weight += sum(stored_weights)
-        terminfo._df = len(ids)
-        terminfo._minlength = min(doc_lengths) if doc_lengths else None
-        terminfo._maxlength = max(doc_lengths) if doc_lengths else 0
-        terminfo._maxweight = max(0, *weights)
-        terminfo._minid, terminfo._maxid = ids[0], ids[-1]
-        terminfo.set_inlined(ids, stored_weights, [v for v in values if v])
-        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        info = _TERMINFO.pack(
+            1,  # inlined
+            sum(stored_weights),
+            len(ids),
+            length_to_byte(min(doc_lengths)) if doc_lengths else 0,
+            length_to_byte(max(doc_lengths)) if doc_lengths else length_to_byte(0),
+            max(0, *weights),
+            ids[0],
+            ids[-1],
+        )
+        postings = dumps((tuple(ids), tuple(stored_weights), tuple(v for v in values if v)), 2)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info + postings)
 
 
 def _fill_block(
