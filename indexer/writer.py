@@ -175,11 +175,16 @@ def add_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRecor
             writer.add_article(article)
             report.indexed += 1
         return
-    accepted = iter(_accepted(records, report, set()))
-    while batch := list(itertools.islice(accepted, PREPARE_BATCH)):
+    _write_in_batches(writer, _accepted(records, report, set()), report, replace=False)
+
+
+def _write_in_batches(writer: SegmentWriter, articles: Iterable[Article], report: BuildReport, *, replace: bool) -> None:
+    """Write (or ``replace``) articles, readying their extraction a batch at a time (see ``enrich.prepare``)."""
+    pending = iter(articles)
+    while batch := list(itertools.islice(pending, PREPARE_BATCH)):
         prepare(batch)
         for article in batch:
-            warning = write_article(writer, article)
+            warning = write_article(writer, article, replace=replace)
             if warning:
                 report.warn(article.source, warning)
             if report.indexed % GC_FREEZE_EVERY == 0:
@@ -201,13 +206,7 @@ def upsert_articles(writer: SegmentWriter, records: Iterable[Article | SkippedRe
     seen: set[str] = set()
     failed: set[str] = set()
     changed = (article for article in _accepted(records, report, seen, failed) if not _unchanged(reader, hashes, article, report))
-    while batch := list(itertools.islice(changed, PREPARE_BATCH)):
-        prepare(batch)
-        for article in batch:
-            warning = write_article(writer, article, replace=True)
-            if warning:
-                report.warn(article.source, warning)
-            report.indexed += 1
+    _write_in_batches(writer, changed, report, replace=True)
     if prune:
         for docnum, stored in reader.iter_docs():
             if stored["id"] not in seen and not _read_failed(stored, failed):
