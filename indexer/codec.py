@@ -98,6 +98,7 @@ def positioned(structfile: StructFile) -> StructFile:
 
 
 _ENTRY_LENGTHS = struct.Struct("!ii")  # a hash file entry's key and value lengths (whoosh.filedb.filetables)
+_POINTER = struct.Struct("!Iq")  # a hash table slot: key hash, entry position (whoosh.filedb.filetables)
 _TERMINFO = W3TermInfo._struct  # flags, weight, doc frequency, min/max length bytes, max weight, first/last id
 
 
@@ -118,6 +119,22 @@ class LeanTermIndex(OrderedHashWriter):
         h = self.hashfn(key)
         self.buckets[h & 255].append((h, pos))
         self.lastkey = key
+
+    def _write_hashes(self) -> None:
+        """``HashWriter._write_hashes`` (the 256 open-addressing tables), each table in one write instead of one per slot."""
+        dbfile = self.dbfile
+        null = (0, 0)
+        pack = _POINTER.pack
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [null] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] != null:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            dbfile.write(b"".join([pack(hashval, position) for hashval, position in table]))
 
 
 class LeanFieldWriter(W3FieldWriter):
