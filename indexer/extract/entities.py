@@ -73,7 +73,7 @@ from indexer.analysis.distance import edit_distance
 from indexer.analysis.fold import kazakh_2017_to_2021, normalize_word
 from indexer.analysis.scripts import candidate_languages, script_of
 from indexer.analysis.tokenizer import APOSTROPHES, HYPHENS, icu_word_spans
-from indexer.analysis.translit import _key_stems, key_forms, spelling_key
+from indexer.analysis.translit import _collapse, _key_stems, key_forms, spelling_key
 from indexer.extract.russian_ner import RussianNER
 
 MAX_FORM_WORDS = 10  # the longest listed names (CICA's, 9 words) are phrases too
@@ -192,18 +192,6 @@ def _word_keys(word: str, lang: str | None) -> tuple[str, frozenset[str]]:
 def _full_key(word: str) -> str:
     """The spelling key of one folded word, doubled letters collapsed (language-independent)."""
     return _collapse(spelling_key(word))
-
-
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-def _collapse(key: str) -> str:
-    """``key`` with doubled letters collapsed (a function replacement: a template one is parsed on every call)."""
-    return _DOUBLES.sub(_first_letter, key)
-
-
-def _first_letter(match: re.Match[str]) -> str:
-    return match.group(1)
 
 
 def _readings(raw: str) -> list[str]:
