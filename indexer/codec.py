@@ -9,15 +9,16 @@ instead of ``set_inlined``), so ``inlinelimit`` has never worked. This codec fix
 
 The segment's postings also go through :class:`LeanFieldWriter`, which writes the same bytes
 as W3's ``FieldWriter.add_postings`` with less work per posting: field lengths are read once
-per field instead of once per posting, an inlined term is packed in one step, and its term
-and postings files count their own position (W3 asks ``tell()`` for every term, and a buffered
-file's ``tell()`` is an ``lseek`` system call: a seventh of a build worker's time).
+per field instead of once per posting, an inlined term's entry is packed in one step (no
+``W3TermInfo`` object), the term table writes an entry in one call and each of its hash tables
+in one write (:class:`LeanTermIndex`), and its term and postings files count their own position
+(W3 asks ``tell()`` for every term, and a buffered file's ``tell()`` is an ``lseek`` system
+call: a seventh of a build worker's time).
 ``tests/test_codec.py`` checks that the files are byte for byte what W3 writes.
 """
 
 from __future__ import annotations
 
-import struct
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import BinaryIO
@@ -26,6 +27,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3Ter
 from whoosh.compat import dumps
 from whoosh.fields import Schema
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS  # a hash file entry's key and value lengths
+from whoosh.filedb.filetables import _pointer as _POINTER  # a hash table slot: key hash, entry position
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -97,8 +100,6 @@ def positioned(structfile: StructFile) -> StructFile:
     return structfile
 
 
-_ENTRY_LENGTHS = struct.Struct("!ii")  # a hash file entry's key and value lengths (whoosh.filedb.filetables)
-_POINTER = struct.Struct("!Iq")  # a hash table slot: key hash, entry position (whoosh.filedb.filetables)
 _TERMINFO = W3TermInfo._struct  # flags, weight, doc frequency, min/max length bytes, max weight, first/last id
 
 
@@ -142,7 +143,8 @@ class LeanFieldWriter(W3FieldWriter):
 
     def __init__(self, codec: W3Codec, storage: object, segment: object) -> None:
         super().__init__(codec, storage, segment)
-        # W3's constructor made the term table (and wrote its header); only its ``add`` differs.
+        # W3's constructor made the term table (and wrote its header); only how it writes entries
+        # and hash tables differs (:class:`LeanTermIndex`, same bytes).
         self._tindex.__class__ = LeanTermIndex
 
     def _create_file(self, ext: str) -> StructFile:
