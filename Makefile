@@ -12,8 +12,10 @@ SEEDS ?= $(wildcard ../shared/seeds)
 
 .PHONY: run test index lint clean bench bench-quick bench-deps
 
-# Set up once; again only when pyproject.toml changes.
-$(STAMP): pyproject.toml tools/ensure-system-deps.sh
+NATIVE := $(wildcard indexer/analysis/*.cpp)
+
+# Set up once; again when the project's metadata or its compiled sources change.
+$(STAMP): pyproject.toml setup.py $(NATIVE) tools/ensure-system-deps.sh
 	@tools/ensure-system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade "pip>=25.1"
@@ -45,4 +47,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache build indexer/analysis/*.so

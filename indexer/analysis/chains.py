@@ -27,6 +27,7 @@ from functools import lru_cache
 from whoosh.analysis import Analyzer, Token
 from whoosh.formats import Positions
 
+from indexer.analysis import _fold, _keyforms, _stems, _wordloop  # type: ignore[attr-defined]  # compiled: *.cpp
 from indexer.analysis.caches import WORD_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.fold import normalize_word
@@ -43,11 +44,19 @@ Emission = tuple[str, int, int, int]  # (term, startchar, endchar, position)
 WordTerms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # exact, stem and key terms
 
 
-def _analyse(word: str, doc_lang: str | None) -> WordTerms:
+def _analyse_python(word: str, doc_lang: str | None) -> WordTerms:
+    """:data:`_analyse` in Python, through the cached steps: the reference the compiled one is tested against."""
     exact = normalize_word(word)
     if not exact:
         return (), (), ()
     return (exact,), stems_of(exact, doc_lang), key_forms(exact, doc_lang)
+
+
+# The analysis of a word first seen: ``((exact,), stems, keys)``, composed in C++ from the compiled
+# steps (``_fold``, ``_stems``, ``_keyforms``) without their per-step caches, which a build's new
+# words would only churn (the word tables below remember the result).
+_fold.compose(_stems.stems_of, _keyforms.key_forms)
+_analyse = _fold.analyse_word
 
 
 class WordTables:
@@ -124,7 +133,18 @@ def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ..
     step per word occurrence), then each distinct word's terms take its whole positions list;
     a term that several words share (``банк`` from ``банк`` and ``банков``) gets the merged,
     sorted union. The lists may be shared between kinds and terms: read them, do not change them.
+    This loop runs once per distinct word of every text indexed, so it is compiled
+    (``_wordloop.cpp``); :func:`_grouped_python` is the same in Python.
     """
+    recent, older = WORD_TABLES.generations(doc_lang)
+    exact_groups, stem_groups, key_groups, added = _wordloop.group_terms(word_positions(value), recent, older, _analyse, doc_lang)
+    if added:
+        WORD_TABLES.note_added(added)
+    return exact_groups, stem_groups, key_groups
+
+
+def _grouped_python(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ...]:
+    """:func:`_grouped`'s loop in Python, the reference for the compiled one (``_wordloop.group_terms``)."""
     recent, older = WORD_TABLES.generations(doc_lang)
     added = 0
     exact_groups: dict[str, list[int]] = {}
@@ -135,7 +155,7 @@ def _grouped(value: str, doc_lang: str | None) -> tuple[dict[str, list[int]], ..
         if terms is None:  # WordTables.terms, inlined: this loop is most of indexing a text
             terms = older.get(word)
             if terms is None:
-                terms = _analyse(word, doc_lang)
+                terms = _analyse_python(word, doc_lang)
             recent[word] = terms
             added += 1
         exact, stems, keys = terms

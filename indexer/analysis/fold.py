@@ -7,19 +7,26 @@ Only ``token.text`` changes, never the offsets, so highlighting stays right.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis import _fold  # type: ignore[attr-defined]  # compiled: _fold.cpp
 from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.scripts import KAZAKH_LATIN_LETTERS
 
 # Zero-width and formatting characters that crawls leave inside words (ZWSP, ZWJ, word joiner,
 # soft hyphen, BOM, variation selectors, combining grapheme joiner).
-_INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f]")
+INVISIBLE_CHARACTERS = "".join(
+    chr(code)
+    for first, last in ((0xAD, 0xAD), (0x34F, 0x34F), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064))
+    + ((0xFEFF, 0xFEFF), (0xFE00, 0xFE0F))
+    for code in range(first, last + 1)
+)
+_INVISIBLE = re.compile(f"[{re.escape(INVISIBLE_CHARACTERS)}]")
 
 # Lower-case letters that look the same in Latin and Cyrillic: repaired to the word's dominant script.
 LATIN_TO_CYRILLIC = str.maketrans("aceopxyikmhtb", "асеорхуікмһтв")
@@ -78,10 +85,31 @@ def kazakh_2017_to_2021(word: str) -> str:
     return _KAZAKH_2017.sub(lambda m: _KAZAKH_2017_MAP[m.group(1).lower()], word)
 
 
-@lru_cache(maxsize=PART_CACHE)
+@functools.lru_cache(maxsize=PART_CACHE)
 def normalize_word(word: str) -> str:
-    """The full shared normalisation of one token: ``"Бiз\ufe0f"`` → ``"біз"``."""
+    """The full shared normalisation of one token: ``"Бiз\ufe0f"`` → ``"біз"``.
+
+    Compiled (``_fold.cpp``: every new word of a build is normalised);
+    :func:`normalize_word_python` is the same steps in Python.
+    """
+    return _fold.normalize_word(word)
+
+
+def normalize_word_python(word: str) -> str:
+    """:func:`normalize_word` in Python: the reference the compiled steps are tested against."""
     return canonical_kazakh_latin(repair_homoglyphs(fold_case(word)))
+
+
+_fold.configure(
+    INVISIBLE_CHARACTERS,
+    LATIN_TO_CYRILLIC,
+    CYRILLIC_TO_LATIN,
+    "".join(sorted(_HOMOGLYPHS_LATIN)),
+    "".join(sorted(_HOMOGLYPHS_CYRILLIC)),
+    "".join(sorted(KAZAKH_LATIN_LETTERS)),
+    _KAZAKH_2018_TO_2021,
+    functools.partial(unicodedata.normalize, "NFKC"),
+)
 
 
 class NormalizeFilter(Filter):

@@ -15,10 +15,24 @@ from functools import lru_cache
 import Stemmer
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis import _stems  # type: ignore[attr-defined]  # compiled: _stems.cpp
 from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.context import current_document_language
-from indexer.analysis.kazakh import stem_kazakh
-from indexer.analysis.scripts import KAZAKH_CYRILLIC_LETTERS, candidate_languages, script_of
+from indexer.analysis.kazakh import (
+    _CASE_RULES,
+    _FINAL_DEVOICE,
+    _NASALS,
+    _PLURAL_RULES,
+    _POSSESSIVE_RULES,
+    _POSSESSIVE_VOWELS,
+    _PROTECTED_ENDINGS,
+    _VOICELESS,
+    _VOWELS,
+    MIN_STEM,
+    _expand,
+    stem_kazakh,
+)
+from indexer.analysis.scripts import KAZAKH_CYRILLIC_LETTERS, KAZAKH_LATIN_LETTERS, candidate_languages, script_of
 from indexer.analysis.suffixes import SuffixTable
 
 _SNOWBALL = {"en": "english", "ru": "russian"}
@@ -29,6 +43,9 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     stemmer = _stemmers.get(lang)
     if stemmer is None:
         stemmer = _stemmers[lang] = Stemmer.Stemmer(_SNOWBALL[lang])
+        # PyStemmer's own memo costs an exception per new word and a purge every 10,000: three
+        # times the stemming itself. Our per-word tables already remember what repeats.
+        stemmer.maxCacheSize = 0
     return stemmer
 
 
@@ -107,7 +124,15 @@ def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
 
     >>> stems_of("банктері", None), stems_of("банков", "ru"), stems_of("banks", "en")
     (('банк',), ('банк',), ('bank',))
+
+    Compiled (``_stems.cpp``: every new word of a build is stemmed); :func:`stems_of_python`
+    is the same rules in Python.
     """
+    return _stems.stems_of(word, doc_lang)
+
+
+def stems_of_python(word: str, doc_lang: str | None) -> tuple[str, ...]:
+    """:func:`stems_of` in Python: the reference the compiled rules are tested against."""
     langs = candidate_languages(word, doc_lang)
     if not langs or not any(ch.isalpha() for ch in word):
         return (word,)
@@ -122,6 +147,24 @@ def stems_of(word: str, doc_lang: str | None) -> tuple[str, ...]:
             if stem and stem not in out:
                 out.append(stem)
     return tuple(out) or (word,)
+
+
+_stems.configure(
+    [_expand(rules) for rules in (_CASE_RULES, _POSSESSIVE_RULES, _PLURAL_RULES)],
+    "".join(sorted(_VOWELS)),
+    "".join(sorted(_VOICELESS)),
+    "".join(sorted(_NASALS)),
+    "".join(sorted(_POSSESSIVE_VOWELS)),
+    _PROTECTED_ENDINGS,
+    MIN_STEM,
+    _FINAL_DEVOICE,
+    [(ending, "") for ending in _RUSSIAN_ENDINGS],
+    MIN_RUSSIAN_STEM,
+    "".join(sorted(KAZAKH_CYRILLIC_LETTERS)),
+    "".join(sorted(KAZAKH_LATIN_LETTERS)),
+    _snowball("en").stemWord,
+    _snowball("ru").stemWord,
+)
 
 
 class MultilingualStemFilter(Filter):

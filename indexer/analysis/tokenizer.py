@@ -23,6 +23,7 @@ from functools import lru_cache
 import icu
 from whoosh.analysis import Token, Tokenizer
 
+from indexer.analysis import _wordloop  # type: ignore[attr-defined]  # compiled: _wordloop.cpp
 from indexer.analysis.fold import kazakh_2017_to_2021
 
 # ICU rule-status ranges for segments that are words: numbers, letters, kana, ideographs.
@@ -143,11 +144,17 @@ def word_positions(value: str) -> dict[str, list[int]]:
     """``form → positions`` of every form :func:`word_forms` emits for ``value`` (each list ascending).
 
     The index path needs no offsets, so this walks ICU's boundaries once and groups as it goes,
-    without a tuple per word: it is the largest share of indexing a text. The hyphen and
-    apostrophe handling repeats :func:`word_forms`' loop on purpose (a shared generator would
-    cost what this saves); ``tests/test_analysis_chains.py`` checks that the two agree. Text with
-    underscores or characters outside the BMP (rare) takes :func:`word_forms`' general path.
+    without a tuple per word: it is the largest share of indexing a text, so the walk is
+    compiled (``_wordloop.cpp``: ICU's BreakIterator called directly, one dictionary step per
+    occurrence). It repeats :func:`word_forms`' hyphen and underscore handling and asks
+    :meth:`ICUWordTokenizer._forms` for words with apostrophes; ``tests/test_wordloop.py`` checks
+    that it, :func:`word_positions_python` and :func:`word_forms` agree.
     """
+    return _wordloop.word_positions(value, ICUWordTokenizer._forms, _compound)
+
+
+def word_positions_python(value: str) -> dict[str, list[int]]:
+    """:func:`word_positions` in Python: the reference the compiled loop is tested against."""
     if "_" in value or _ASTRAL.search(value):
         grouped: dict[str, list[int]] = {}
         for text, _start, _end, pos in word_forms(value):

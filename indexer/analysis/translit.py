@@ -14,14 +14,15 @@ must outrank it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 
 import icu
 from whoosh.analysis import Filter, Token
 
+from indexer.analysis import _keyforms, _stems  # type: ignore[attr-defined]  # compiled: _keyforms.cpp, _stems.cpp
 from indexer.analysis.caches import PART_CACHE
 from indexer.analysis.context import current_document_language
 from indexer.analysis.scripts import candidate_languages, script_of
@@ -115,13 +116,20 @@ def _bgn(word: str) -> str:
     return _transliterator.transliterate(word)
 
 
-@lru_cache(maxsize=PART_CACHE)
+@functools.lru_cache(maxsize=PART_CACHE)
 def spelling_key(word: str) -> str:
     """The loose Latin skeleton of one folded word (no ending stripped, doubles kept).
 
     >>> [spelling_key(w) for w in ("тоқаев", "tokayev", "toqaev", "мәжіліс", "mazhilis")]
     ['tokaev', 'tokaev', 'tokaev', 'majilis', 'majilis']
+
+    Compiled (``_keyforms.cpp``); :func:`spelling_key_python` is the same rules in Python.
     """
+    return _keyforms.spelling_key(word)
+
+
+def spelling_key_python(word: str) -> str:
+    """:func:`spelling_key` in Python: the reference the compiled rules are tested against."""
     if script_of(word) == "Cyrl":
         word = _bgn(word.replace("ё", "йо").replace("Ё", "Йо")).lower()
     if _ANY_DIGRAPH.search(word):  # (a word with none is left as it is by every replacement)
@@ -174,23 +182,42 @@ def _key_stems(word: str, doc_lang: str | None) -> list[str]:
     return stems
 
 
-@lru_cache(maxsize=PART_CACHE)
+@functools.lru_cache(maxsize=PART_CACHE)
 def key_forms(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
     """Every key a folded word is indexed (or searched) under.
 
     The full key, the key with each possible ending stripped, and for a possibly-Kazakh word
     the key of its Kazakh stem: ``"навального"`` → ``('navalnogo', 'navaln', ...)``.
+    Compiled (``_keyforms.cpp``: every new word of a build is keyed); :func:`key_forms_python`
+    is the same in Python.
     """
-    full = spelling_key(word)
+    return _keyforms.key_forms(word, doc_lang)
+
+
+def key_forms_python(word: str, doc_lang: str | None = None) -> tuple[str, ...]:
+    """:func:`key_forms` in Python: the reference the compiled rules are tested against."""
+    full = spelling_key_python(word)
     if not full.isalpha() and not any(ch.isalpha() for ch in full):
         return (full,) if full else ()
     forms = [_collapse(full), *(_collapse(stripped) for stripped in _strip_endings(full))]
-    forms += [_collapse(spelling_key(stem)) for stem in _key_stems(word, doc_lang)]
+    forms += [_collapse(spelling_key_python(stem)) for stem in _key_stems(word, doc_lang)]
     out: list[str] = []
     for form in forms:
         if form and form not in out:
             out.append(form)
     return tuple(out)
+
+
+_keyforms.configure(
+    _DIGRAPHS,
+    _LETTERS,
+    _PLACEHOLDERS,
+    _KEY_ENDING_LIST,
+    MIN_KEY_STEM,
+    _bgn,
+    functools.partial(unicodedata.normalize, "NFKD"),
+    _stems.key_stems,  # the compiled twin of _key_stems
+)
 
 
 class CrossScriptKeyFilter(Filter):
