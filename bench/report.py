@@ -634,7 +634,9 @@ class Report:
             "words, cross-script keys) as the indexer computes them (with its periodic `gc.freeze`); *cold* with empty "
             "per-word caches (as a build starts), *warm* the last 4,000 texts again right after (their words in the "
             "bounded per-word caches, "
-            "a long build's steady state; ratio to the baseline on those texts).",
+            "a long build's steady state; ratio to the baseline on those texts). Baseline and chains are timed in "
+            f"alternating blocks of {a.get('block_texts', 500)} texts (each first in every other block), so that both "
+            "meet the same machine: timed one after the other, the ratio swung between 4 and 9 on this shared VM.",
             "",
             *_table(
                 ["analysis", "seconds", "words/s", "× baseline"],
