@@ -286,8 +286,12 @@ class Report:
         if r.get("main_update"):
             mu = r["main_update"]
             speedup = [
-                [self.labels[n], _num(mb[n]["seconds"]["median"], 1), _num(mu[n]["seconds"]["median"], 2),
-                 f"{mb[n]['seconds']['median'] / mu[n]['seconds']['median']:.1f}×"]
+                [
+                    self.labels[n],
+                    _num(mb[n]["seconds"]["median"], 1),
+                    _num(mu[n]["seconds"]["median"], 2),
+                    f"{mb[n]['seconds']['median'] / mu[n]['seconds']['median']:.1f}×",
+                ]
                 for n in self.names
             ]
             self.add(
@@ -316,9 +320,9 @@ class Report:
         self.add(
             "### The main build on the ingestion issue's scale",
             "",
-            f"The issue sets its build target ({target:,.0f} docs/s, complete analysis, both cores) beside \"a plain "
+            f'The issue sets its build target ({target:,.0f} docs/s, complete analysis, both cores) beside "a plain '
             f"Whoosh `StemmingAnalyzer` index of the same corpus builds at {ref['issue_docs_per_s']:,.0f} docs/s on one "
-            "core\" on the machine it was measured on. That same index, built here in this run (one process, default "
+            'core" on the machine it was measured on. That same index, built here in this run (one process, default '
             "writer), gives the machine's speed relative to the issue's; the issue's target in this machine's terms "
             "is the target times that factor.",
             "",
@@ -482,8 +486,7 @@ class Report:
             f"`Suggester.suggest` (what `/api/suggest` runs: gazetteer entities by cross-script key, frequent indexed "
             f"words, title prefixes) in process on the main-corpus index, for {sg['prefixes']:,} typed prefixes (the "
             "first word of each speed query cut after 2, 3, 4 and 6 characters, Latin and Cyrillic), one warm-up pass "
-            f"then {sg['rounds']} timed passes (`bench/suggest.py`)."
-            + (f" {sg['source']}" if sg.get("source") else ""),
+            f"then {sg['rounds']} timed passes (`bench/suggest.py`)." + (f" {sg['source']}" if sg.get("source") else ""),
             "",
             *_table(
                 ["prefixes", "p50 ms", "p95 ms", "p99 ms", "max ms", "with suggestions"],
@@ -657,18 +660,34 @@ class Report:
         )
         fields = self.r.get("field_postings")
         if fields:
-            total = sum(f["postings"] for f in fields.values()) or 1
-            rows = [
-                [f"`{name}`", f"{f['terms']:,}", f"{f['postings']:,}", f"{100 * f['postings'] / total:.0f} %"]
-                for name, f in fields.items()
+            self._field_sizes(fields)
+
+    def _field_sizes(self, fields: dict[str, dict[str, int]]) -> None:
+        """Index-size overhead of the extra fields, per field of the main-corpus build."""
+        total = sum(f.get("bytes", 0) for f in fields.values()) or 1
+        rows = [
+            [
+                f"`{name}`",
+                f"{f['terms']:,}",
+                f"{f['postings']:,}",
+                f"{f.get('bytes', 0) / 1e6:,.1f}",
+                f"{100 * f.get('bytes', 0) / total:.0f} %",
             ]
-            self.add(
-                f"Index-size overhead of the extra fields: terms and postings per text field of the "
-                f"{self.r['corpus']['build']['docs']:,}-document build (a plain one-field-per-text index has only "
-                "the equivalent of `title` + `body`).",
-                "",
-                *_table(["field", "terms", "postings", "share of postings"], rows),
-            )
+            for name, f in fields.items()
+        ]
+        extra = sum(f.get("bytes", 0) for name, f in fields.items() if name.endswith(("_exact", "_key")) or name == "lead")
+        base = sum(fields.get(name, {}).get("bytes", 0) for name in ("title", "body"))
+        docs = self.r.get("main_build", {}).get("steppe", {}).get("docs")
+        self.add(
+            "Index-size overhead of the extra fields: terms, postings and bytes per indexed field of the "
+            f"main-corpus build{f' ({docs:,.0f} documents)' if docs else ''}. Bytes are the field's term-table "
+            "entries (term, term info, inlined postings, hash slots) plus its postings blocks: the `.trm` and "
+            "`.pst` files, which are most of the index. A plain one-field-per-text index has only the equivalent "
+            f"of `title` + `body`; the extra fields (`*_exact`, `*_key`, `lead`) take {extra / 1e6:,.1f} MB, "
+            f"{extra / max(1, base):.1f}× what `title` + `body` take ({base / 1e6:,.1f} MB).",
+            "",
+            *_table(["field", "terms", "postings", "MB", "share of bytes"], rows),
+        )
 
     def render(self) -> str:
         """The whole document."""

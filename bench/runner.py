@@ -296,7 +296,7 @@ class Runner:
         self.log("analysis throughput: ICU + case folding vs Steppe's three chains")
         self.results["analysis"] = run_child("bench.analysisjob", [str(self.paths["main"])])
         if self.main_dirs.get("steppe") is not None:
-            self.results["field_postings"] = _field_postings(self.point_dirs.get("steppe") or self.main_dirs["steppe"])
+            self.results["field_postings"] = _field_postings(self.main_dirs["steppe"])
 
     def _record_query_cost(self, samples: dict[str, dict[str, latency.Samples]]) -> None:
         for name, modes in samples.items():
@@ -418,22 +418,35 @@ def _tree_rss(pid: int) -> int | None:
 
 
 def _field_postings(index_root: Path) -> dict[str, dict[str, int]]:
-    """Terms and postings per text field of a Steppe index: what the extra fields cost."""
+    """Terms, postings and bytes per indexed field of a Steppe index: what the extra fields cost.
+
+    Bytes are the field's term-table entries (key, term info, inlined postings, the entry's
+    length header and hash slot) plus the postings blocks of its longer lists in the ``.pst``
+    file; together they are the ``.trm`` + ``.pst`` files, which are most of the index.
+    """
     from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.filedb.filetables import _lengths as entry_header
+    from whoosh.filedb.filetables import _pointer as hash_slot
 
     from indexer.publish import IndexDirectory
-    from indexer.schema import TEXT_FIELDS
 
     current = IndexDirectory(index_root).current()
     out: dict[str, dict[str, int]] = {}
     if current is None:
         return out
     with whoosh_index.open_dir(str(current)).reader() as reader:
-        for kind, names in TEXT_FIELDS.items():
-            for name in (*names, "lead") if kind == "stem" else names:
-                terms = postings = 0
-                for _, info in reader.iter_field(name):
-                    terms += 1
-                    postings += info.doc_frequency()
-                out[name] = {"terms": terms, "postings": postings}
-    return out
+        for segment_reader, _ in reader.leaf_readers():
+            terms = segment_reader._terms  # noqa: SLF001 - the segment's term table, read raw
+            for key, value in terms._tindex.items():  # noqa: SLF001
+                name, _ = terms._keydecoder(key)  # noqa: SLF001
+                info = W3TermInfo.from_bytes(value)
+                size = len(key) + len(value) + entry_header.size + 2 * hash_slot.size  # tables are twice full
+                if not info.is_inlined():
+                    extent = info._length  # noqa: SLF001 - W3 unpacks it as a 1-tuple
+                    size += extent[0] if isinstance(extent, tuple) else extent
+                entry = out.setdefault(name, {"terms": 0, "postings": 0, "bytes": 0})
+                entry["terms"] += 1
+                entry["postings"] += info.doc_frequency()
+                entry["bytes"] += size
+    return dict(sorted(out.items(), key=lambda item: -item[1]["bytes"]))
