@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from hashlib import md5 as _md5
 from typing import BinaryIO
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.compat import dumps
 from whoosh.fields import Schema
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS  # a hash file entry's key and value lengths
 from whoosh.filedb.filetables import _pointer as _POINTER  # a hash table slot: key hash, entry position
 from whoosh.filedb.structfile import StructFile
@@ -104,21 +105,35 @@ _TERMINFO = W3TermInfo._struct  # flags, weight, doc frequency, min/max length b
 
 
 class LeanTermIndex(OrderedHashWriter):
-    """The term table's ``OrderedHashWriter``, writing each entry in one call instead of three (same bytes).
+    """The term table's ``OrderedHashWriter``, leaner in time and memory (same bytes).
 
-    A segment's term table gets one entry per term, a million and more per build worker.
+    A segment's term table gets one entry per term, a million and more per build worker. Each
+    entry is written in one call instead of three, and its hash-table slot (hash value, file
+    position) is kept in two typed arrays per bucket, 12 bytes, instead of a tuple of two ints
+    in a list, about 130 bytes: a build worker's term table holds a million and more of them when
+    its segment is finished, the moment its memory peaks (main-corpus build: peak 1,551 → 1,428 MB).
     """
 
+    def adopt(self) -> None:
+        """Take over from a freshly made ``OrderedHashWriter`` (nothing added yet): slots go to arrays."""
+        if any(self.buckets):
+            raise ValueError("the term table already has entries")
+        self._hashes = [array("I") for _ in range(256)]
+        self._positions = [array("q") for _ in range(256)]
+        self._md5 = self.hashfn is md5_hash
+
     def add(self, key: bytes, value: bytes) -> None:
-        """``OrderedHashWriter.add`` + ``HashWriter.add``: the entry, its hash bucket and its place in the index."""
+        """``OrderedHashWriter.add`` + ``HashWriter.add``: the entry, its hash slot and its place in the index."""
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
         dbfile = self.dbfile
         pos = dbfile.tell()
         self.index.append(pos)
         dbfile.write(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
-        h = self.hashfn(key)
-        self.buckets[h & 255].append((h, pos))
+        # md5_hash's value (the digest's low 32 bits) without its hex round trip
+        h = int.from_bytes(_md5(key, usedforsecurity=False).digest()[12:], "big") if self._md5 else self.hashfn(key)
+        self._hashes[h & 255].append(h)
+        self._positions[h & 255].append(pos)
         self.lastkey = key
 
     def _write_hashes(self) -> None:
@@ -126,11 +141,11 @@ class LeanTermIndex(OrderedHashWriter):
         dbfile = self.dbfile
         null = (0, 0)
         pack = _POINTER.pack
-        for entries in self.buckets:
-            numslots = 2 * len(entries)
+        for hashes, positions in zip(self._hashes, self._positions, strict=True):
+            numslots = 2 * len(hashes)
             self.directory.append((dbfile.tell(), numslots))
             table = [null] * numslots
-            for hashval, position in entries:
+            for hashval, position in zip(hashes, positions, strict=True):
                 slot = (hashval >> 8) % numslots
                 while table[slot] != null:
                     slot = (slot + 1) % numslots
@@ -146,6 +161,7 @@ class LeanFieldWriter(W3FieldWriter):
         # W3's constructor made the term table (and wrote its header); only how it writes entries
         # and hash tables differs (:class:`LeanTermIndex`, same bytes).
         self._tindex.__class__ = LeanTermIndex
+        self._tindex.adopt()
 
     def _create_file(self, ext: str) -> StructFile:
         return positioned(super()._create_file(ext))
