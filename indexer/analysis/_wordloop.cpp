@@ -9,7 +9,7 @@
 //
 // Exactly the semantics of the Python reference implementations, which stay in use for the
 // rare texts this module declines and for querying (indexer.analysis.tokenizer.word_forms,
-// indexer.analysis.chains._grouped_python); tests/test_wordloop.py checks that both agree.
+// indexer.analysis.chains._grouped_python); tests/test_native_analysis.py checks that both agree.
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

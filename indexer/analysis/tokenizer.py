@@ -147,7 +147,7 @@ def word_positions(value: str) -> dict[str, list[int]]:
     without a tuple per word: it is the largest share of indexing a text, so the walk is
     compiled (``_wordloop.cpp``: ICU's BreakIterator called directly, one dictionary step per
     occurrence). It repeats :func:`word_forms`' hyphen and underscore handling and asks
-    :meth:`ICUWordTokenizer._forms` for words with apostrophes; ``tests/test_wordloop.py`` checks
+    :meth:`ICUWordTokenizer._forms` for words with apostrophes; ``tests/test_native_analysis.py`` checks
     that it, :func:`word_positions_python` and :func:`word_forms` agree.
     """
     return _wordloop.word_positions(value, ICUWordTokenizer._forms, _compound)
