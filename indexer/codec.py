@@ -41,12 +41,16 @@ from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS  # a hash file e
 from whoosh.filedb.filetables import _pointer as _POINTER  # a hash table slot: key hash, entry position
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import emptybytes, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
+
+from indexer import _postings
 
 INLINE_LIMIT = 16  # postings lists shorter than this live in the term table (95 % of the terms of a news index)
 
 
 PICKLE_PROTOCOL = 3  # the oldest protocol with a bytes opcode (see the module docstring)
+
+_postings.set_length_table(list(_length_byte_cache))  # the compiled inliner's length_to_byte
 
 
 class SteppeTermInfo(W3TermInfo):
@@ -295,22 +299,31 @@ class LeanFieldWriter(W3FieldWriter):
                 _fill_block(writer, ids[begin:end], weights[begin:end], values[begin:end], lens)
             self.finish_term()
             return
-        # What W3PostingsWriter.add_posting + W3TermInfo.add_block compute for one block, and the
-        # bytes W3TermInfo.to_bytes makes of it when inlined (without building the object).
-        stored_weights = array("f", weights)
-        doc_lengths = [length for length in (lens[d] if d < len(lens) else 0 for d in ids) if length]
-        info = _TERMINFO.pack(
-            1,  # inlined
-            sum(stored_weights),
-            len(ids),
-            length_to_byte(min(doc_lengths)) if doc_lengths else 0,
-            length_to_byte(max(doc_lengths)) if doc_lengths else length_to_byte(0),
-            max(0, *weights),
-            ids[0],
-            ids[-1],
-        )
-        postings = dumps((tuple(ids), tuple(stored_weights), tuple(v for v in values if v)), PICKLE_PROTOCOL)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, info + postings)
+        value = _postings.inline_term(ids, weights, values, lens)
+        if value is None:  # beyond what the compiled writer handles (a document number past 2**31)
+            value = inlined_term_value(ids, weights, values, lens)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, value)
+
+
+def inlined_term_value(ids: Sequence[int], weights: Sequence[float], values: list[bytes], lens: list[int]) -> bytes:
+    """An inlined term's entry in the term table: what ``W3TermInfo.to_bytes`` makes of one block.
+
+    What W3PostingsWriter.add_posting + W3TermInfo.add_block compute for the block, packed
+    without building the objects. The reference for the compiled ``_postings.inline_term``.
+    """
+    stored_weights = array("f", weights)
+    doc_lengths = [length for length in (lens[d] if d < len(lens) else 0 for d in ids) if length]
+    info = _TERMINFO.pack(
+        1,  # inlined
+        sum(stored_weights),
+        len(ids),
+        length_to_byte(min(doc_lengths)) if doc_lengths else 0,
+        length_to_byte(max(doc_lengths)) if doc_lengths else length_to_byte(0),
+        max(0, *weights),
+        ids[0],
+        ids[-1],
+    )
+    return info + dumps((tuple(ids), tuple(stored_weights), tuple(v for v in values if v)), PICKLE_PROTOCOL)
 
 
 def _fill_block(

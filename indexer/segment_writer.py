@@ -4,10 +4,12 @@ Whoosh's ``SegmentWriter`` puts every posting into a ``PostingPool`` as a 5-tupl
 term, document, weight, positions), sizes it, sorts all of them at the end (or in runs on disk
 that are merged again) and hands them one by one to the codec. A news article here makes about
 300 postings over its seven text fields, so that per-posting path was the largest part of a
-build. This writer appends each posting to its term's arrays instead (a dictionary lookup and
-three appends), sorts only the distinct terms at the end, and gives the codec whole postings
-lists (``LeanFieldWriter.add_grouped_postings``). Memory stays bounded the same way: past
-``limitmb`` the groups are spilled to a sorted run on disk, and runs are merged by term.
+build. This writer appends each posting to its term's group instead (a dictionary lookup and
+three appends, in compiled code for the analysis chains' fields: ``indexer/_postings.cpp``,
+with :func:`append_chain_postings` as its Python reference), sorts only the distinct terms at
+the end, and gives the codec whole postings lists (``LeanFieldWriter.add_grouped_postings``).
+Memory stays bounded the same way: past ``limitmb`` the groups are spilled to a sorted run on
+disk, and runs are merged by term.
 
 Everything else (stored fields, columns, lengths, deletions, merges of older segments) is
 Whoosh's own code. Postings that reach the classic pool anyway (a merge of existing segments
@@ -19,16 +21,23 @@ from __future__ import annotations
 
 import heapq
 import pickle
-from array import array
-from collections.abc import Iterator
+import struct
+from collections.abc import Callable, Iterable, Iterator
 
 from whoosh.index import Index
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis.chains import SINGLE_POSITION_LIMIT, ChainAnalyzer, ChainPositions, single_positions
+from indexer import _postings
+from indexer.analysis.chains import ChainAnalyzer, ChainPositions, single_positions
 
-Group = tuple[str, bytes, array, array, list]  # field, term, document numbers, weights, encoded positions
+# A term's postings while the segment is written: document numbers (uint32) and weights
+# (float32) as raw bytes, which the compiled loop appends to, and the encoded positions.
+Postings = tuple[bytearray, bytearray, list]
+# In (field, term) order for the codec: the numbers as memoryviews cast to "I" and "f".
+Group = tuple[str, bytes, memoryview, memoryview, list]
+_DOCNUM = struct.Struct("=I")  # the native uint32 and float32 memoryview's "I" and "f" read
+_WEIGHT = struct.Struct("=f")
 SPILL_CHUNK = 4096  # groups per pickle in a spilled run
 TERM_BYTES = 360  # rough memory of one term's group (dict slot, key, three containers)
 POSTING_BYTES = 16  # one posting: a document number, a float32 weight, a pointer to shared bytes
@@ -39,7 +48,7 @@ class GroupingSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Index, limitmb: int = 128, **kwargs: object) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self._groups: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+        self._groups: dict[str, dict[str | bytes, Postings]] = {}
         self._group_bytes = 0
         self._group_limit = limitmb * 1024 * 1024
         self._runs: list[str] = []
@@ -93,45 +102,21 @@ class GroupingSegmentWriter(SegmentWriter):
         groups = self._groups.get(fieldname)
         if groups is None:
             groups = self._groups[fieldname] = {}
-        scorable = field.scorable  # type: ignore[attr-defined]
-        length = 0
-        new_terms = 0
         fmt = field.format  # type: ignore[attr-defined]
         analyzer = field.analyzer  # type: ignore[attr-defined]
         if isinstance(fmt, ChainPositions) and isinstance(analyzer, ChainAnalyzer) and fmt.field_boost == 1.0:
             # The fused chains' fast path: positions straight from the analysis, terms kept as
-            # str (encoded once per term when the groups are sorted, not once per posting).
-            encode = fmt.encode
-            singles = single_positions()
-            for term, poses in analyzer.positions(value).items():  # type: ignore[arg-type]
-                freq = len(poses)
-                group = groups.get(term)
-                if group is None:
-                    group = groups[term] = (array("I"), array("f"), [])
-                    new_terms += 1
-                group[0].append(docnum)
-                group[1].append(freq * fieldboost)
-                if freq == 1:
-                    pos = poses[0]
-                    group[2].append(singles[pos] if pos < SINGLE_POSITION_LIMIT else encode(poses))
-                else:
-                    group[2].append(encode(poses))
-                length += freq
+            # str (encoded once per term when the groups are sorted, not once per posting),
+            # appended by the compiled loop (:func:`append_chain_postings` is the same in Python).
+            positions = analyzer.positions(value)  # type: ignore[arg-type]
+            length, new_terms = _postings.append_postings(groups, positions, docnum, fieldboost, single_positions(), fmt.encode)
         else:
-            for tbytes, freq, weight, vbytes in field.index(value):  # type: ignore[attr-defined]
-                group = groups.get(tbytes)
-                if group is None:
-                    group = groups[tbytes] = (array("I"), array("f"), [])
-                    new_terms += 1
-                group[0].append(docnum)
-                group[1].append(weight * fieldboost)
-                group[2].append(vbytes)
-                length += freq
+            length, new_terms = append_field_postings(groups, field.index(value), docnum, fieldboost)  # type: ignore[attr-defined]
         self._group_bytes += new_terms * TERM_BYTES + POSTING_BYTES * length
-        return length if scorable else 0
+        return length if field.scorable else 0  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ spilling and merging
-    def _sorted_groups(self) -> Iterator[Group]:
+    def _sorted_groups(self) -> Iterator[tuple[str, bytes, bytes | bytearray, bytes | bytearray, list]]:
         # Sorting str terms sorts their UTF-8 bytes the same way (UTF-8 keeps code point order).
         for fieldname in sorted(self._groups):
             groups = self._groups[fieldname]
@@ -142,14 +127,14 @@ class GroupingSegmentWriter(SegmentWriter):
     def _spill(self) -> None:
         """Write the groups, sorted, to a run file and start afresh.
 
-        Pickled ``SPILL_CHUNK`` groups at a time, their arrays as raw bytes: a third faster to
-        write and read back than one pickle per group.
+        Pickled ``SPILL_CHUNK`` groups at a time: a third faster to write and read back than one
+        pickle per group.
         """
         name = f"{random_name()}.groups"
         with self._tempstorage.create_file(name).raw_file() as run:
             chunk: list[tuple] = []
-            for fieldname, term, ids, weights, values in self._sorted_groups():
-                chunk.append((fieldname, term, ids.tobytes(), weights.tobytes(), values))
+            for group in self._sorted_groups():
+                chunk.append(group)
                 if len(chunk) >= SPILL_CHUNK:
                     pickle.dump(chunk, run, pickle.HIGHEST_PROTOCOL)
                     chunk = []
@@ -159,38 +144,38 @@ class GroupingSegmentWriter(SegmentWriter):
         self._groups = {}
         self._group_bytes = 0
 
-    def _read_run(self, name: str) -> Iterator[Group]:
+    def _read_run(self, name: str) -> Iterator[tuple[str, bytes, bytes | bytearray, bytes | bytearray, list]]:
         with self._tempstorage.open_file(name).raw_file() as run:
             while True:
                 try:
                     chunk = pickle.load(run)
                 except EOFError:
                     break
-                for fieldname, term, id_bytes, weight_bytes, values in chunk:
-                    ids, weights = array("I"), array("f")
-                    ids.frombytes(id_bytes)
-                    weights.frombytes(weight_bytes)
-                    yield fieldname, term, ids, weights, values
+                yield from chunk
         self._tempstorage.delete_file(name)
 
     def iter_groups(self) -> Iterator[Group]:
         """Every term's postings, in (field, term) order, runs and memory merged."""
+        if not self._runs:  # the usual segment: nothing spilled, nothing to merge
+            for fieldname, term, ids, weights, values in self._sorted_groups():
+                yield fieldname, term, memoryview(ids).cast("I"), memoryview(weights).cast("f"), values
+            return
         sources = [self._read_run(name) for name in self._runs]
         sources.append(self._sorted_groups())
         current: list | None = None
-        # Plain tuple order: (field, term) first; a term in several runs is ordered by its
-        # document numbers next, which are lower in earlier runs (documents come in order).
-        for group in heapq.merge(*sources):
+        # A term in several runs comes from the earlier run first (heapq.merge is stable), and
+        # documents come in order: joined in that order, its document numbers stay ascending.
+        for group in heapq.merge(*sources, key=_group_key):
             if current is not None and current[0] == group[0] and current[1] == group[1]:
-                current[2].extend(group[2])
-                current[3].extend(group[3])
-                current[4].extend(group[4])
+                current[2] += group[2]
+                current[3] += group[3]
+                current[4] += group[4]
                 continue
             if current is not None:
-                yield tuple(current)  # type: ignore[misc]
-            current = list(group)
+                yield _cast(current)
+            current = [group[0], group[1], bytearray(group[2]), bytearray(group[3]), list(group[4])]
         if current is not None:
-            yield tuple(current)  # type: ignore[misc]
+            yield _cast(current)
 
     def _pool_in_use(self) -> bool:
         return bool(self.pool.current or self.pool.runs)
@@ -218,3 +203,52 @@ class GroupingSegmentWriter(SegmentWriter):
             if self._tempstorage.file_exists(name):
                 self._tempstorage.delete_file(name)
         self._runs = []
+
+
+def _group_key(group: tuple) -> tuple[str, bytes]:
+    return group[0], group[1]
+
+
+def _cast(group: list) -> Group:
+    fieldname, term, ids, weights, values = group
+    return fieldname, term, memoryview(ids).cast("I"), memoryview(weights).cast("f"), values
+
+
+def append_chain_postings(
+    groups: dict, positions: dict[str, list[int]], docnum: int, boost: float, singles: list[bytes], encode: Callable
+) -> tuple[int, int]:
+    """One field value's postings from a chain analyzer's ``term → positions``, appended to ``groups``.
+
+    The reference for the compiled ``_postings.append_postings``: returns the field length
+    (occurrences) and how many terms are new to ``groups``.
+    """
+    length = new_terms = 0
+    for term, poses in positions.items():
+        freq = len(poses)
+        group = groups.get(term)
+        if group is None:
+            group = groups[term] = (bytearray(), bytearray(), [])
+            new_terms += 1
+        group[0].extend(_DOCNUM.pack(docnum))
+        group[1].extend(_WEIGHT.pack(freq * boost))
+        if freq == 1 and poses[0] < len(singles):
+            group[2].append(singles[poses[0]])
+        else:
+            group[2].append(encode(poses))
+        length += freq
+    return length, new_terms
+
+
+def append_field_postings(groups: dict, postings: Iterable[tuple], docnum: int, boost: float) -> tuple[int, int]:
+    """Any other field's postings (Whoosh's ``field.index`` tuples), appended to ``groups``: (length, new terms)."""
+    length = new_terms = 0
+    for tbytes, freq, weight, vbytes in postings:
+        group = groups.get(tbytes)
+        if group is None:
+            group = groups[tbytes] = (bytearray(), bytearray(), [])
+            new_terms += 1
+        group[0].extend(_DOCNUM.pack(docnum))
+        group[1].extend(_WEIGHT.pack(weight * boost))
+        group[2].append(vbytes)
+        length += freq
+    return length, new_terms

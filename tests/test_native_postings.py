@@ -1,0 +1,110 @@
+"""The compiled posting loops (``indexer/_postings.cpp``) give exactly what their Python references give."""
+
+from __future__ import annotations
+
+import random
+from array import array
+
+import pytest
+from whoosh.formats import Positions
+
+from indexer import _postings
+from indexer.analysis.chains import ChainAnalyzer, single_positions
+from indexer.codec import inlined_term_value
+from indexer.segment_writer import append_chain_postings
+
+ENCODE = Positions().encode
+
+
+def _positions(rng: random.Random, n: int, gap: int) -> list[int]:
+    out, pos = [], 0
+    for _ in range(n):
+        pos += rng.randrange(gap)
+        out.append(pos)
+    return out
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 999, 1000, 1001, 2500])
+def test_encode_positions_is_whooshs_positions_encode(n):
+    rng = random.Random(n)
+    for gap in (1, 3, 300, 70_000, 20_000_000):  # deltas of 0, one byte, two bytes, four bytes
+        poses = _positions(rng, n, gap)
+        assert _postings.encode_positions(poses) == ENCODE(poses)
+        assert Positions().decode_positions(_postings.encode_positions(poses)) == poses
+
+
+def test_encode_positions_declines_what_leaves_32_bits():
+    assert _postings.encode_positions([2**31 - 1]) == ENCODE([2**31 - 1])
+    assert _postings.encode_positions([0, 2**31]) is None  # the Python path pickles a long
+    assert _postings.encode_positions([5, 2]) == ENCODE([5, 2])  # a negative delta still fits
+
+
+def _length_tables(rng: random.Random) -> list[list[int]]:
+    """Documents' field lengths: none known, some, all; zero (no such field), small, past the byte scale."""
+    return [[], *([rng.choice([0, 1, 5, 40, 900, 200_000]) for _ in range(size)] for size in (35_000, 70_000))]
+
+
+def _inline_case(rng: random.Random, n: int, tables: list[list[int]]) -> tuple[memoryview, memoryview, list[bytes], list[int]]:
+    ids = sorted(rng.sample(range(70_000), n))
+    weights = [rng.choice([1.0, 2.0, 3.0, 0.5, 1.7, 0.0]) for _ in range(n)]
+    shared = [ENCODE([0]), ENCODE([1]), ENCODE([3, 9])]
+    values = [rng.choice(shared) if rng.random() < 0.5 else ENCODE(_positions(rng, rng.randrange(1, 80), 9)) for _ in range(n)]
+    if rng.random() < 0.2:
+        values[0] = b""  # a format without values (existence), dropped from the pickle
+    lens = rng.choice(tables)
+    return memoryview(array("I", ids)).cast("B").cast("I"), memoryview(array("f", weights)).cast("B").cast("f"), values, lens
+
+
+def test_inline_term_is_the_python_inlined_term_value():
+    rng = random.Random(7)
+    tables = _length_tables(rng)
+    for case in range(3000):
+        ids, weights, values, lens = _inline_case(rng, 1 + case % 15, tables)
+        assert _postings.inline_term(ids, weights, values, lens) == inlined_term_value(ids, weights, values, lens), case
+
+
+def test_inline_term_memoises_shared_values_as_pickle_does():
+    one = ENCODE([0])
+    ids, weights = memoryview(array("I", [1, 2, 3, 4])), memoryview(array("f", [1.0] * 4))
+    shared = _postings.inline_term(ids, weights, [one, one, one, one], [])
+    equal = [one, *(bytes(bytearray(one)) for _ in range(3))]  # equal values, other objects
+    copies = _postings.inline_term(ids, weights, equal, [])
+    assert shared == inlined_term_value(ids, weights, [one] * 4, [])
+    assert copies == inlined_term_value(ids, weights, equal, [])
+    assert len(shared) < len(copies)  # the same object is written once, then referred to
+
+
+def test_inline_term_leaves_lists_and_big_document_numbers_to_python():
+    assert _postings.inline_term([1, 2], [1.0, 1.0], [b"a", b"b"], []) is None
+    big = memoryview(array("I", [5, 2**31]))
+    assert _postings.inline_term(big, memoryview(array("f", [1.0, 1.0])), [b"a", b"b"], []) is None
+
+
+def test_append_postings_is_the_python_loop_on_real_analysis():
+    analyzer = ChainAnalyzer("exact")
+    texts = [
+        "Тоқаев Астанада сөйледі. Tokayev spoke in Astana; Токаев выступил в Астане.",
+        "Банк банков банктері " * 30,
+        "Almaty Алматы Almaty",
+    ]
+    native: dict = {}
+    python: dict = {}
+    singles = single_positions()
+    for docnum, text in enumerate(texts * 3):
+        positions = analyzer.positions(text)
+        ours = _postings.append_postings(native, positions, docnum, 1.5, singles, ENCODE)
+        theirs = append_chain_postings(python, positions, docnum, 1.5, singles, ENCODE)
+        assert ours == theirs
+    assert native.keys() == python.keys()
+    for term, (ids, weights, values) in native.items():
+        assert (ids, weights, values) == python[term]
+        for value in values:  # one occurrence: the shared encoding, not a copy
+            poses = Positions().decode_positions(value)
+            assert (value is singles[poses[0]]) == (len(poses) == 1)
+    assert list(memoryview(native["банк"][0]).cast("I")) == [1, 4, 7]
+    assert Positions().decode_positions(native["банк"][2][0]) == list(range(0, 90, 3))
+
+
+def test_append_postings_rejects_what_is_not_a_group():
+    with pytest.raises(TypeError):
+        _postings.append_postings({"x": (array("I"), array("f"), [])}, {"x": [0]}, 0, 1.0, single_positions(), ENCODE)
