@@ -14,7 +14,8 @@
 // - inline_term == the inlined-term bytes of indexer.codec.LeanFieldWriter._write_term_python
 //   (W3TermInfo's struct + a protocol-3 pickle of (ids, weights, values), memoised as the
 //   pickle module memoises: by object identity);
-// - append_postings == the loop of indexer.segment_writer.GroupingSegmentWriter's Python path.
+// - append_postings == the loop of indexer.segment_writer.GroupingSegmentWriter's Python path;
+// - add_entry == a term table entry as whoosh's HashWriter.add writes it, and its md5_hash.
 // tests/test_native_postings.py checks each against its reference; tests/test_codec.py checks
 // whole segments against stock W3.
 
@@ -450,6 +451,116 @@ PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     return PyBytes_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
 }
 
+// --- MD5 (RFC 1321), for the term table's hash slots ----------------------------------------------
+
+struct Md5 {
+    uint32_t a = 0x67452301, b = 0xefcdab89, c = 0x98badcfe, d = 0x10325476;
+
+    static uint32_t rotl(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+    void block(const unsigned char *p) {
+        static const uint32_t K[64] = {
+            0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+            0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+            0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+            0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+            0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+            0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+            0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+            0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
+        static const int R[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                                  5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                                  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                                  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+        uint32_t m[16];
+        for (int i = 0; i < 16; ++i)
+            m[i] = uint32_t(p[4 * i]) | (uint32_t(p[4 * i + 1]) << 8) | (uint32_t(p[4 * i + 2]) << 16) |
+                   (uint32_t(p[4 * i + 3]) << 24);
+        uint32_t A = a, B = b, C = c, D = d;
+        for (int i = 0; i < 64; ++i) {
+            uint32_t f;
+            int g;
+            if (i < 16) {
+                f = (B & C) | (~B & D);
+                g = i;
+            } else if (i < 32) {
+                f = (D & B) | (~D & C);
+                g = (5 * i + 1) % 16;
+            } else if (i < 48) {
+                f = B ^ C ^ D;
+                g = (3 * i + 5) % 16;
+            } else {
+                f = C ^ (B | ~D);
+                g = (7 * i) % 16;
+            }
+            uint32_t next = D;
+            D = C;
+            C = B;
+            B = B + rotl(A + f + K[i] + m[g], R[i]);
+            A = next;
+        }
+        a += A;
+        b += B;
+        c += C;
+        d += D;
+    }
+
+    // The digest's last four bytes read big-endian: whoosh's md5_hash (int(hexdigest, 16) & 0xFFFFFFFF).
+    static uint32_t low32(const unsigned char *data, size_t size) {
+        Md5 h;
+        size_t full = size / 64;
+        for (size_t i = 0; i < full; ++i) h.block(data + 64 * i);
+        unsigned char tail[128] = {0};
+        size_t rest = size - 64 * full;
+        std::memcpy(tail, data + 64 * full, rest);
+        tail[rest] = 0x80;
+        size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
+        uint64_t bits = uint64_t(size) * 8;
+        for (int i = 0; i < 8; ++i) tail[tail_size - 8 + i] = (unsigned char)(bits >> (8 * i));
+        h.block(tail);
+        if (tail_size == 128) h.block(tail + 64);
+        uint32_t d = h.d;
+        return ((d & 0xff) << 24) | (((d >> 8) & 0xff) << 16) | (((d >> 16) & 0xff) << 8) | (d >> 24);
+    }
+};
+
+// --- add_entry(buffer, key, value) -> md5 hash ---------------------------------------------------
+
+PyObject *add_entry(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyByteArray_Check(args[0]) || !PyBytes_Check(args[1]) || !PyBytes_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "add_entry(buffer: bytearray, key: bytes, value: bytes)");
+        return nullptr;
+    }
+    Py_ssize_t key_size = PyBytes_GET_SIZE(args[1]), value_size = PyBytes_GET_SIZE(args[2]);
+    if (key_size > INT32_MAX || value_size > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "a term table entry is limited to 2 GiB");
+        return nullptr;
+    }
+    std::string head;
+    put_be32(head, static_cast<uint32_t>(key_size));
+    put_be32(head, static_cast<uint32_t>(value_size));
+    PyObject *buffer = args[0];
+    Py_ssize_t old = PyByteArray_GET_SIZE(buffer);
+    if (PyByteArray_Resize(buffer, old + 8 + key_size + value_size) < 0) return nullptr;
+    char *out = PyByteArray_AS_STRING(buffer) + old;
+    std::memcpy(out, head.data(), 8);
+    std::memcpy(out + 8, PyBytes_AS_STRING(args[1]), key_size);
+    std::memcpy(out + 8 + key_size, PyBytes_AS_STRING(args[2]), value_size);
+    const auto *key = reinterpret_cast<const unsigned char *>(PyBytes_AS_STRING(args[1]));
+    return PyLong_FromUnsignedLong(Md5::low32(key, static_cast<size_t>(key_size)));
+}
+
+// --- md5_low32(data) -> int (for tests) -----------------------------------------------------------
+
+PyObject *md5_low32(PyObject *, PyObject *data) {
+    if (!PyBytes_Check(data)) {
+        PyErr_SetString(PyExc_TypeError, "md5_low32(data: bytes)");
+        return nullptr;
+    }
+    const auto *bytes = reinterpret_cast<const unsigned char *>(PyBytes_AS_STRING(data));
+    return PyLong_FromUnsignedLong(Md5::low32(bytes, static_cast<size_t>(PyBytes_GET_SIZE(data))));
+}
+
 PyMethodDef methods[] = {
     {"set_length_table", set_length_table, METH_O, "set_length_table(table): whoosh.util.numeric's length byte table."},
     {"encode_positions", encode_positions, METH_O,
@@ -458,6 +569,9 @@ PyMethodDef methods[] = {
      "append_postings(groups, positions, docnum, boost, singles, encode) -> (length, new terms)."},
     {"inline_term", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inline_term)), METH_FASTCALL,
      "inline_term(ids, weights, values, lens) -> W3 inlined term info bytes, or None for the Python path."},
+    {"add_entry", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(add_entry)), METH_FASTCALL,
+     "add_entry(buffer, key, value) -> md5 hash: a hash file entry appended to buffer, and whoosh's md5_hash(key)."},
+    {"md5_low32", md5_low32, METH_O, "md5_low32(data) -> whoosh.filedb.filetables.md5_hash(data)."},
     {nullptr, nullptr, 0, nullptr},
 };
 

@@ -50,7 +50,8 @@ def test_sigkill_during_build_leaves_old_index_and_next_run_recovers(tmp_path):
 def test_second_indexer_exits_with_its_own_code_touching_nothing(tmp_path):
     index = tmp_path / "ix"
     build([CORPUS], index, max_skip_ratio=0.5, progress=False)
-    feed = big_feed(tmp_path / "big.jsonl", n=3000)
+    # big enough that the first build still holds the lock when the second has started up (~15 s)
+    feed = big_feed(tmp_path / "big.jsonl", n=10_000)
     first = subprocess.Popen([str(CLI), "build", str(feed), "--index", str(index)], stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
@@ -59,8 +60,9 @@ def test_second_indexer_exits_with_its_own_code_touching_nothing(tmp_path):
         second = subprocess.run(
             [str(CLI), "build", str(CORPUS), "--index", str(index)], capture_output=True, text=True, timeout=60
         )
-        assert second.returncode == ExitCode.LOCKED
+        still_running = first.poll() is None
+        assert second.returncode == ExitCode.LOCKED, "the first build may have finished first" if not still_running else ""
         assert "another indexer is running" in second.stderr
     finally:
         first.wait(timeout=300)
-    assert first.returncode == 0 and stats(index)["doc_count"] == 3000
+    assert first.returncode == 0 and stats(index)["doc_count"] == 10_000

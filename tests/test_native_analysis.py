@@ -17,6 +17,7 @@ from indexer.analysis.chains import WORD_TABLES, _analyse, _grouped_python
 from indexer.analysis.fold import normalize_word
 from indexer.analysis.tokenizer import ICUWordTokenizer, _compound, word_forms, word_positions, word_positions_python
 from indexer.analysis.translit import key_forms, key_forms_python, spelling_key, spelling_key_python
+from indexer.extract import entities
 from tests.conftest import shared_or_skip
 
 EDGE_TEXTS = [
@@ -61,7 +62,28 @@ def test_word_positions_match_the_python_loop_on_generated_text(text):
     assert list(word_positions(text).items()) == list(word_positions_python(text).items())
 
 
+def _scanned(words: list) -> list[tuple[int, int, object]]:
+    return [(w.start, w.end, w.spelling) for w in words]  # spellings compared by identity (one per word)
+
+
+@pytest.mark.parametrize("text", [*EDGE_TEXTS, "PACE's Ablyazov (BTA Bank) 2025: https://x.kz Тоқаевтың 😀Астана"])
+def test_gazetteer_word_scan_matches_the_python_loop_on_edge_cases(text):
+    scanned = _wordloop.scan_words(text, entities._spelling, entities._Word)
+    assert _scanned(scanned) == _scanned(entities._words(text))
+    assert all(type(w) is entities._Word for w in scanned)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_gazetteer_word_scan_matches_the_python_loop_on_generated_text(text):
+    assert _scanned(_wordloop.scan_words(text, entities._spelling, entities._Word)) == _scanned(entities._words(text))
+
+
 def test_compiled_loops_reject_wrong_arguments_with_type_errors():
+    with pytest.raises(TypeError):
+        _wordloop.scan_words("text", entities._spelling, "not a type")
+    with pytest.raises(ZeroDivisionError):  # an exception in the spelling propagates
+        _wordloop.scan_words("some text", lambda raw: 1 / 0, entities._Word)
     with pytest.raises(TypeError):
         _wordloop.word_positions(b"bytes", ICUWordTokenizer._forms, _compound)
     with pytest.raises(TypeError):
@@ -163,6 +185,8 @@ def test_compiled_analysis_matches_python_on_real_corpus_words():
                 body = json.loads(line)["body"]
                 texts += 1
                 assert list(word_positions(body).items()) == list(word_positions_python(body).items())
+                scanned = _wordloop.scan_words(body, entities._spelling, entities._Word)
+                assert _scanned(scanned) == _scanned(entities._words(body))
                 with document_language(lang):
                     for form in word_positions(body):
                         word = normalize_word(form)

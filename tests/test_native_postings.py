@@ -6,6 +6,8 @@ import random
 from array import array
 
 import pytest
+from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS
+from whoosh.filedb.filetables import md5_hash
 from whoosh.formats import Positions
 
 from indexer import _postings
@@ -108,3 +110,19 @@ def test_append_postings_is_the_python_loop_on_real_analysis():
 def test_append_postings_rejects_what_is_not_a_group():
     with pytest.raises(TypeError):
         _postings.append_postings({"x": (array("I"), array("f"), [])}, {"x": [0]}, 0, 1.0, single_positions(), ENCODE)
+
+
+def test_md5_low32_is_whooshs_md5_hash():
+    rng = random.Random(3)
+    for size in [*range(130), 1000, 4096]:  # every padding case: one block, two, several
+        data = rng.randbytes(size)
+        assert _postings.md5_low32(data) == md5_hash(data), size
+
+
+def test_add_entry_appends_what_hashwriter_writes():
+    buffer = bytearray(b"head")
+    key, value = "\x00\x03тоқаев".encode(), bytes(range(256)) * 3
+    assert _postings.add_entry(buffer, key, value) == md5_hash(key)
+    assert buffer == b"head" + _ENTRY_LENGTHS.pack(len(key), len(value)) + key + value
+    with pytest.raises(TypeError):
+        _postings.add_entry(bytes(buffer), key, value)

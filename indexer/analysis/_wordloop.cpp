@@ -1,5 +1,6 @@
-// The two per-token loops of indexing a text, compiled: ICU word segmentation grouped by word,
-// and the grouping of a text's words into the three chains' term -> positions tables.
+// The per-token loops of indexing a text, compiled: ICU word segmentation grouped by word, the
+// grouping of a text's words into the three chains' term -> positions tables, and the word scan
+// of the entity gazetteer (indexer.extract.entities._words).
 //
 // Why C++: these loops run once per word occurrence of every indexed text. In Python each
 // occurrence costs a PyICU call for the boundary, another for its rule status, a slice and a
@@ -9,7 +10,8 @@
 //
 // Exactly the semantics of the Python reference implementations, which stay in use for the
 // rare texts this module declines and for querying (indexer.analysis.tokenizer.word_forms,
-// indexer.analysis.chains._grouped_python); tests/test_native_analysis.py checks that both agree.
+// indexer.analysis.chains._grouped_python, indexer.extract.entities._words);
+// tests/test_native_analysis.py checks that both agree.
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -150,6 +152,73 @@ struct Walk {
     }
 };
 
+// A Python string as the UTF-16 units ICU reads. ICU counts UTF-16 units; Python counts code
+// points. They differ only past the BMP, where ``index_of`` maps each unit offset to the Python
+// index (as tokenizer._utf16_to_index does).
+struct Units {
+    std::vector<char16_t> widened;
+    std::vector<Py_ssize_t> index_of;
+    const char16_t *units = nullptr;
+    Py_ssize_t length = 0;
+
+    explicit Units(PyObject *value) {
+        int kind = PyUnicode_KIND(value);
+        length = PyUnicode_GET_LENGTH(value);
+        const void *data = PyUnicode_DATA(value);
+        if (kind == PyUnicode_1BYTE_KIND) {
+            widened.resize(static_cast<size_t>(length) + 1);
+            const Py_UCS1 *bytes = static_cast<const Py_UCS1 *>(data);
+            for (Py_ssize_t i = 0; i < length; ++i) widened[i] = bytes[i];
+            units = widened.data();
+        } else if (kind == PyUnicode_2BYTE_KIND) {
+            units = static_cast<const char16_t *>(data);  // UCS-2 without astral characters is UTF-16
+        } else {
+            widened.reserve(static_cast<size_t>(length) * 2 + 1);
+            index_of.reserve(static_cast<size_t>(length) * 2 + 1);
+            for (Py_ssize_t i = 0; i < length; ++i) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+                if (ch >= 0x10000) {
+                    widened.push_back(static_cast<char16_t>(0xD800 + ((ch - 0x10000) >> 10)));
+                    widened.push_back(static_cast<char16_t>(0xDC00 + ((ch - 0x10000) & 0x3FF)));
+                    index_of.push_back(i);
+                    index_of.push_back(i);
+                } else {
+                    widened.push_back(static_cast<char16_t>(ch));
+                    index_of.push_back(i);
+                }
+            }
+            index_of.push_back(length);
+            units = widened.data();
+            length = static_cast<Py_ssize_t>(widened.size());
+        }
+    }
+
+    Py_ssize_t index(int32_t unit) const { return index_of.empty() ? unit : index_of[unit]; }
+};
+
+// Calls visit(start, end) with the Python indices of every ICU word segment of ``value`` (the
+// segments tokenizer.icu_word_spans yields); stops at the first negative result.
+template <typename Visit>
+int for_each_word(PyObject *value, Visit visit) {
+    Units units(value);
+    icu::BreakIterator *breaker = word_breaker();
+    if (breaker == nullptr) {
+        PyErr_SetString(PyExc_RuntimeError, "ICU could not create a word BreakIterator");
+        return -1;
+    }
+    icu::UnicodeString text(false, units.units, static_cast<int32_t>(units.length));  // read-only alias, no copy
+    breaker->setText(text);
+    int result = 0;
+    int32_t start = breaker->first();
+    for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE; start = end, end = breaker->next()) {
+        int32_t status = breaker->getRuleStatus();
+        if (status < WORD_STATUS_MIN || status >= WORD_STATUS_MAX) continue;
+        if ((result = visit(units.index(start), units.index(end))) < 0) break;
+    }
+    breaker->setText(icu::UnicodeString());  // drop the alias before the text may go
+    return result;
+}
+
 PyObject *word_positions(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3 || !PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "word_positions(value: str, forms, compound)");
@@ -157,64 +226,60 @@ PyObject *word_positions(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     }
     PyObject *value = args[0];
     if (PyUnicode_READY(value) < 0) return nullptr;
-    int kind = PyUnicode_KIND(value);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(value);
-    const void *data = PyUnicode_DATA(value);
-
-    // ICU counts UTF-16 units; Python counts code points. They differ only past the BMP, where
-    // ``index_of`` maps each unit offset to the Python index (as tokenizer._utf16_to_index does).
-    std::vector<char16_t> widened;
-    std::vector<Py_ssize_t> index_of;
-    const char16_t *units;
-    if (kind == PyUnicode_1BYTE_KIND) {
-        widened.resize(static_cast<size_t>(length) + 1);
-        const Py_UCS1 *bytes = static_cast<const Py_UCS1 *>(data);
-        for (Py_ssize_t i = 0; i < length; ++i) widened[i] = bytes[i];
-        units = widened.data();
-    } else if (kind == PyUnicode_2BYTE_KIND) {
-        units = static_cast<const char16_t *>(data);  // UCS-2 without astral characters is UTF-16
-    } else {
-        widened.reserve(static_cast<size_t>(length) * 2 + 1);
-        index_of.reserve(static_cast<size_t>(length) * 2 + 1);
-        for (Py_ssize_t i = 0; i < length; ++i) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch >= 0x10000) {
-                widened.push_back(static_cast<char16_t>(0xD800 + ((ch - 0x10000) >> 10)));
-                widened.push_back(static_cast<char16_t>(0xDC00 + ((ch - 0x10000) & 0x3FF)));
-                index_of.push_back(i);
-                index_of.push_back(i);
-            } else {
-                widened.push_back(static_cast<char16_t>(ch));
-                index_of.push_back(i);
-            }
-        }
-        index_of.push_back(length);
-        units = widened.data();
-        length = static_cast<Py_ssize_t>(widened.size());
-    }
-    icu::BreakIterator *breaker = word_breaker();
-    if (breaker == nullptr) {
-        PyErr_SetString(PyExc_RuntimeError, "ICU could not create a word BreakIterator");
-        return nullptr;
-    }
-    icu::UnicodeString text(false, units, static_cast<int32_t>(length));  // read-only alias, no copy
-    breaker->setText(text);
-
     PyObject *out = PyDict_New();
     if (out == nullptr) return nullptr;
-    Walk walk{value, kind, data, args[1], args[2], out};
-    int32_t start = breaker->first();
-    for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE; start = end, end = breaker->next()) {
-        int32_t status = breaker->getRuleStatus();
-        if (status < WORD_STATUS_MIN || status >= WORD_STATUS_MAX) continue;
-        int failed = index_of.empty() ? walk.segment(start, end) : walk.segment(index_of[start], index_of[end]);
-        if (failed < 0) {
-            breaker->setText(icu::UnicodeString());  // drop the alias before the text may go
-            Py_DECREF(out);
-            return nullptr;
-        }
+    Walk walk{value, PyUnicode_KIND(value), PyUnicode_DATA(value), args[1], args[2], out};
+    if (for_each_word(value, [&](Py_ssize_t start, Py_ssize_t end) { return walk.segment(start, end); }) < 0) {
+        Py_DECREF(out);
+        return nullptr;
     }
-    breaker->setText(icu::UnicodeString());
+    return out;
+}
+
+// scan_words(text, spelling, word_type) -> [word_type(start, end, spelling(raw)) for each ICU
+// word whose spelling is not None]: indexer.extract.entities._words, in one pass.
+PyObject *scan_words(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyType_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "scan_words(text: str, spelling, word_type: type)");
+        return nullptr;
+    }
+    PyObject *value = args[0], *spelling = args[1];
+    auto *word_type = reinterpret_cast<PyTypeObject *>(args[2]);
+    if (PyUnicode_READY(value) < 0) return nullptr;
+    static PyObject *start_name = PyUnicode_InternFromString("start");
+    static PyObject *end_name = PyUnicode_InternFromString("end");
+    static PyObject *spelling_name = PyUnicode_InternFromString("spelling");
+    if (start_name == nullptr || end_name == nullptr || spelling_name == nullptr) return nullptr;
+    PyObject *out = PyList_New(0);
+    if (out == nullptr) return nullptr;
+    int failed = for_each_word(value, [&](Py_ssize_t start, Py_ssize_t end) -> int {
+        PyObject *raw = PyUnicode_Substring(value, start, end);
+        if (raw == nullptr) return -1;
+        PyObject *found = PyObject_CallOneArg(spelling, raw);
+        Py_DECREF(raw);
+        if (found == nullptr) return -1;
+        if (found == Py_None) {
+            Py_DECREF(found);
+            return 0;
+        }
+        PyObject *word = word_type->tp_alloc(word_type, 0);  // object.__new__, then the three slots
+        PyObject *start_number = PyLong_FromSsize_t(start), *end_number = PyLong_FromSsize_t(end);
+        int result = word == nullptr || start_number == nullptr || end_number == nullptr ||
+                             PyObject_SetAttr(word, start_name, start_number) < 0 ||
+                             PyObject_SetAttr(word, end_name, end_number) < 0 ||
+                             PyObject_SetAttr(word, spelling_name, found) < 0 || PyList_Append(out, word) < 0
+                         ? -1
+                         : 0;
+        Py_XDECREF(start_number);
+        Py_XDECREF(end_number);
+        Py_XDECREF(word);
+        Py_DECREF(found);
+        return result;
+    });
+    if (failed < 0) {
+        Py_DECREF(out);
+        return nullptr;
+    }
     return out;
 }
 
@@ -307,6 +372,8 @@ PyObject *group_terms(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
 PyMethodDef methods[] = {
     {"word_positions", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(word_positions)), METH_FASTCALL,
      "word_positions(value, forms, compound) -> {form: [positions]} (tokenizer.word_positions)."},
+    {"scan_words", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(scan_words)), METH_FASTCALL,
+     "scan_words(text, spelling, word_type) -> the ICU words whose spelling is not None (entities._words)."},
     {"group_terms", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(group_terms)), METH_FASTCALL,
      "group_terms(word_positions, recent, older, analyse, doc_lang) -> (exact, stem, key groups, words added)."},
     {nullptr, nullptr, 0, nullptr},

@@ -68,6 +68,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from indexer.analysis import _wordloop
 from indexer.analysis.aliases import Entry, load_entries
 from indexer.analysis.distance import edit_distance
 from indexer.analysis.fold import kazakh_2017_to_2021, normalize_word
@@ -257,11 +258,16 @@ def _stems(spelling: _Spelling, lang: str | None) -> frozenset[str]:
 
 
 def _words(text: str, *, readings: bool = True) -> list[_Word]:
-    """The words of ``text``; ``readings=False`` keeps only the apostrophe-less whole (for forms)."""
+    """The words of ``text``; ``readings=False`` keeps only the apostrophe-less whole (for forms).
+
+    Texts are scanned by the compiled twin of this loop (``_wordloop.scan_words``, see :func:`_scan`).
+    """
+    if readings:  # one argument: the cache's key is the word itself, as for the compiled scan
+        return [_Word(start, end, spelling) for start, end in icu_word_spans(text) if (spelling := _spelling(text[start:end]))]
     return [
         _Word(start, end, spelling)
         for start, end in icu_word_spans(text)
-        if (spelling := _spelling(text[start:end], readings)) is not None
+        if (spelling := _spelling(text[start:end], False)) is not None
     ]
 
 
@@ -279,7 +285,7 @@ def _scan(text: str) -> tuple[str, list[_Word]]:
     hit = _SCANS.get(text)
     if hit is None:
         blanked = _URL.sub(lambda m: " " * len(m.group()), text)
-        hit = (blanked, _words(blanked))
+        hit = (blanked, _wordloop.scan_words(blanked, _spelling, _Word))
         if len(_SCANS) >= RECENT_TEXTS:
             _SCANS.clear()
         _SCANS[text] = hit
