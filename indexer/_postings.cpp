@@ -97,33 +97,30 @@ void pickle_double(std::string &out, double value) {
     out.append(b, 8);
 }
 
+// A memo index after its opcode: the one-byte form below 256, else the four-byte one.
+void put_memo_index(std::string &out, char short_op, char long_op, size_t index) {
+    if (index < 256) {
+        out.push_back(short_op);
+        out.push_back(char(index));
+    } else {
+        out.push_back(long_op);
+        put_le32(out, static_cast<uint32_t>(index));
+    }
+}
+
 // The pickler's memo: object identity -> index, in the order objects were memoised.
 struct Memo {
     std::vector<PyObject *> objects;
 
-    void put(std::string &out) {
-        size_t index = objects.size() - 1;
-        if (index < 256) {
-            out.push_back(BINPUT);
-            out.push_back(char(index));
-        } else {
-            out.push_back(LONG_BINPUT);
-            put_le32(out, static_cast<uint32_t>(index));
-        }
-    }
+    void put(std::string &out) const { put_memo_index(out, BINPUT, LONG_BINPUT, objects.size() - 1); }
 
     // BINGET the object when it was memoised before; false when it is new.
     bool get(std::string &out, PyObject *obj) const {
         for (size_t i = 0; i < objects.size(); ++i) {
-            if (objects[i] != obj) continue;
-            if (i < 256) {
-                out.push_back(BINGET);
-                out.push_back(char(i));
-            } else {
-                out.push_back(LONG_BINGET);
-                put_le32(out, static_cast<uint32_t>(i));
+            if (objects[i] == obj) {
+                put_memo_index(out, BINGET, LONG_BINGET, i);
+                return true;
             }
-            return true;
         }
         return false;
     }

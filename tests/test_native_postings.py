@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickletools
 import random
 from array import array
 
@@ -126,3 +127,14 @@ def test_add_entry_appends_what_hashwriter_writes():
     assert buffer == b"head" + _ENTRY_LENGTHS.pack(len(key), len(value)) + key + value
     with pytest.raises(TypeError):
         _postings.add_entry(bytes(buffer), key, value)
+
+
+def test_inline_term_pickles_long_lists_with_four_byte_memo_indexes():
+    n = 300  # past 256 memo entries: LONG_BINPUT, and LONG_BINGET for a value seen again
+    values = [ENCODE([i, i + 1]) for i in range(n - 1)]
+    values.append(values[-1])
+    ids, weights = memoryview(array("I", range(n))), memoryview(array("f", [1.0] * n))
+    ours = _postings.inline_term(ids, weights, values, [])
+    assert ours == inlined_term_value(ids, weights, values, [])
+    opcodes = {op.name for op, _, _ in pickletools.genops(ours[23:])}  # after W3's 23-byte term info struct
+    assert {"LONG_BINPUT", "LONG_BINGET"} <= opcodes
