@@ -15,6 +15,8 @@
 //   (W3TermInfo's struct + a protocol-3 pickle of (ids, weights, values), memoised as the
 //   pickle module memoises: by object identity);
 // - append_postings == the loop of indexer.segment_writer.GroupingSegmentWriter's Python path;
+// - write_blocks == a long list's blocks and term info as W3PostingsWriter and W3FieldWriter
+//   write them (indexer.codec.LeanFieldWriter._write_blocks_python, W3's own loop in the tests);
 // - add_entry == a term table entry as whoosh's HashWriter.add writes it, and its md5_hash.
 // tests/test_native_postings.py checks each against its reference; tests/test_codec.py checks
 // whole segments against stock W3.
@@ -22,6 +24,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -448,6 +451,249 @@ PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     return PyBytes_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
 }
 
+// --- write_blocks(ids, weights, values, lens, blocklimit, compression, fixed_size, compress, offset) --
+//
+// A long postings list as W3PostingsWriter writes it (start_postings, add_posting per posting,
+// finish_postings) and W3FieldWriter.finish_term's term info: returns (postings bytes, term info
+// bytes), or None for the Python path (lists instead of buffers, a document number past 2**31, a
+// block without lengths after one with: min(int, None) fails there as in W3). Each block is the W3Bl header (first
+// block only), a signed big-endian length (negative for the last block), a protocol-3 pickle of
+// (count, last id, max weight, compression, min length byte, max length byte) and the compressed
+// protocol-3 pickle of (id deltas, weights minified, values).
+
+constexpr char NONE = 'N';
+
+// Python's sum() over weights[begin:end] (floats), as in python_sum.
+double python_sum_range(const Items &weights, Py_ssize_t begin, Py_ssize_t end) {
+    double total = 0.0 + static_cast<double>(weights.float_at(begin));
+#if PY_VERSION_HEX >= 0x030C0000
+    double compensation = 0.0;
+    for (Py_ssize_t i = begin + 1; i < end; ++i) {
+        double x = weights.float_at(i);
+        double t = total + x;
+        if (std::fabs(total) >= std::fabs(x)) compensation += (total - t) + x;
+        else compensation += (x - t) + total;
+        total = t;
+    }
+    if (compensation != 0.0 && std::isfinite(compensation)) total += compensation;
+#else
+    for (Py_ssize_t i = begin + 1; i < end; ++i) total += static_cast<double>(weights.float_at(i));
+#endif
+    return total;
+}
+
+void put_be64(std::string &out, uint64_t v) {
+    put_be32(out, static_cast<uint32_t>(v >> 32));
+    put_be32(out, static_cast<uint32_t>(v & 0xffffffffu));
+}
+
+// pickle.dumps(values tuple) items: non-empty bytes, memoised by identity.
+void pickle_values(std::string &out, Memo &memo, PyObject *values, Py_ssize_t begin, Py_ssize_t end) {
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = begin; i < end; ++i) kept += PyBytes_GET_SIZE(PyList_GET_ITEM(values, i)) > 0;
+    if (kept == 0) {
+        out.push_back(EMPTY_TUPLE);
+        return;
+    }
+    open_tuple(out, kept);
+    for (Py_ssize_t i = begin; i < end; ++i) {
+        PyObject *v = PyList_GET_ITEM(values, i);
+        Py_ssize_t size = PyBytes_GET_SIZE(v);
+        if (size == 0 || memo.get(out, v)) continue;
+        if (size < 256) {
+            out.push_back(SHORT_BINBYTES);
+            out.push_back(char(size));
+        } else {
+            out.push_back(BINBYTES);
+            put_le32(out, static_cast<uint32_t>(size));
+        }
+        out.append(PyBytes_AS_STRING(v), size);
+        memo.objects.push_back(v);
+        memo.put(out);
+    }
+    close_tuple(out, memo, kept);
+}
+
+// pickle.dumps(b"".join(values)) for a format of fixed-size values (Frequency's 4-byte counts).
+void pickle_joined(std::string &out, Memo &memo, PyObject *values, Py_ssize_t begin, Py_ssize_t end) {
+    size_t size = 0;
+    for (Py_ssize_t i = begin; i < end; ++i) size += static_cast<size_t>(PyBytes_GET_SIZE(PyList_GET_ITEM(values, i)));
+    if (size < 256) {
+        out.push_back(SHORT_BINBYTES);
+        out.push_back(char(size));
+    } else {
+        out.push_back(BINBYTES);
+        put_le32(out, static_cast<uint32_t>(size));
+    }
+    for (Py_ssize_t i = begin; i < end; ++i) {
+        PyObject *v = PyList_GET_ITEM(values, i);
+        out.append(PyBytes_AS_STRING(v), static_cast<size_t>(PyBytes_GET_SIZE(v)));
+    }
+    memo.objects.push_back(nullptr);  // a fresh bytes object
+    memo.put(out);
+}
+
+PyObject *write_blocks(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "write_blocks(ids, weights, values, lens, blocklimit, compression, fixed_size, compress, offset)");
+        return nullptr;
+    }
+    if (length_table.empty()) {
+        PyErr_SetString(PyExc_RuntimeError, "set_length_table() first");
+        return nullptr;
+    }
+    if (!PyObject_CheckBuffer(args[0]) || !PyObject_CheckBuffer(args[1])) Py_RETURN_NONE;
+    Items ids, weights;
+    if (ids.take(args[0], "ids") < 0 || weights.take(args[1], "weights") < 0) return nullptr;
+    PyObject *values = args[2], *lens = args[3], *compress = args[7];
+    if (!PyList_Check(values) || !PyList_Check(lens)) {
+        PyErr_SetString(PyExc_TypeError, "values and lens must be lists");
+        return nullptr;
+    }
+    Py_ssize_t blocklimit = PyLong_AsSsize_t(args[4]);
+    long compression = PyLong_AsLong(args[5]);
+    long fixed_size = PyLong_AsLong(args[6]);
+    long long offset = PyLong_AsLongLong(args[8]);
+    if (PyErr_Occurred()) return nullptr;
+    Py_ssize_t n = ids.size();
+    if (n == 0 || weights.size() != n || PyList_GET_SIZE(values) != n || blocklimit < 1) {
+        PyErr_SetString(PyExc_ValueError, "ids, weights and values must be non-empty and as long as each other");
+        return nullptr;
+    }
+    for (Py_ssize_t i = 0; i < n; ++i) {
+        if (ids.uint_at(i) > INT32_MAX) Py_RETURN_NONE;
+        if (!PyBytes_Check(PyList_GET_ITEM(values, i))) {
+            PyErr_SetString(PyExc_TypeError, "posting values must be bytes");
+            return nullptr;
+        }
+    }
+    Py_ssize_t lens_size = PyList_GET_SIZE(lens);
+
+    // The term's stats, as W3TermInfo.add_block accumulates them block by block.
+    double term_weight = 0.0, term_max_weight = 0.0;
+    long long term_min_length = -1, term_max_length = 0;  // -1: None
+    std::string postings, data, info;
+    postings.reserve(static_cast<size_t>(n) * 8 + 64);
+    postings.append("W3Bl", 4);
+    for (Py_ssize_t begin = 0; begin < n; begin += blocklimit) {
+        Py_ssize_t end = std::min(n, begin + blocklimit), count = end - begin;
+        long long min_length = -1, max_length = 0;
+        double max_weight = 0.0;
+        bool weight_is_float = false;  // max(0, *weights) stays the int 0 unless a weight beats it
+        for (Py_ssize_t i = begin; i < end; ++i) {
+            uint32_t doc = ids.uint_at(i);
+            if (static_cast<Py_ssize_t>(doc) < lens_size) {
+                long long length = PyLong_AsLongLong(PyList_GET_ITEM(lens, doc));
+                if (length == -1 && PyErr_Occurred()) return nullptr;
+                if (length) {
+                    if (min_length < 0 || length < min_length) min_length = length;
+                    if (length > max_length) max_length = length;
+                }
+            }
+            double w = weights.float_at(i);
+            if (w > max_weight) {
+                max_weight = w;
+                weight_is_float = true;
+            }
+        }
+        term_weight += python_sum_range(weights, begin, end);
+        if (term_min_length < 0) term_min_length = min_length;  // W3: None so far takes the block's
+        else if (min_length < 0) Py_RETURN_NONE;  // min(int, None): W3's own TypeError, on the Python path
+        else term_min_length = std::min(term_min_length, min_length);
+        term_max_length = std::max(term_max_length, max_length);
+        term_max_weight = std::max(term_max_weight, max_weight);
+
+        // (tuple(delta_encode(ids)), _mini_weights(), _mini_values())
+        Memo memo;
+        data.clear();
+        data.push_back(PROTO);
+        data.push_back('\x03');
+        open_tuple(data, count);
+        uint32_t base = 0;
+        for (Py_ssize_t i = begin; i < end; ++i) {
+            uint32_t doc = ids.uint_at(i);
+            pickle_int(data, static_cast<int64_t>(doc) - static_cast<int64_t>(base));
+            base = doc;
+        }
+        close_tuple(data, memo, count);
+        bool all_one = true, all_same = true;
+        float first = weights.float_at(begin);
+        for (Py_ssize_t i = begin; i < end; ++i) {
+            float w = weights.float_at(i);
+            all_one = all_one && w == 1.0f;
+            all_same = all_same && w == first;
+        }
+        if (all_one) {
+            data.push_back(NONE);
+        } else if (all_same) {
+            pickle_double(data, first);
+        } else {
+            open_tuple(data, count);
+            for (Py_ssize_t i = begin; i < end; ++i) pickle_double(data, weights.float_at(i));
+            close_tuple(data, memo, count);
+        }
+        if (fixed_size == 0) data.push_back(NONE);
+        else if (fixed_size > 0) pickle_joined(data, memo, values, begin, end);
+        else pickle_values(data, memo, values, begin, end);
+        data.push_back(TUPLE3);
+        memo.objects.push_back(nullptr);
+        memo.put(data);
+        data.push_back(STOP);
+
+        PyObject *packed = nullptr;
+        const char *block_data = data.data();
+        Py_ssize_t block_size = static_cast<Py_ssize_t>(data.size());
+        if (compression) {
+            packed = PyObject_CallFunction(compress, "y#l", block_data, block_size, compression);
+            if (packed == nullptr) return nullptr;
+            if (!PyBytes_Check(packed)) {
+                Py_DECREF(packed);
+                PyErr_SetString(PyExc_TypeError, "compress must return bytes");
+                return nullptr;
+            }
+            block_data = PyBytes_AS_STRING(packed);
+            block_size = PyBytes_GET_SIZE(packed);
+        }
+
+        // (len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength))
+        Memo info_memo;
+        info.clear();
+        info.push_back(PROTO);
+        info.push_back('\x03');
+        open_tuple(info, 6);
+        pickle_int(info, count);
+        pickle_int(info, ids.uint_at(end - 1));
+        if (weight_is_float) pickle_double(info, max_weight);
+        else pickle_int(info, 0);
+        pickle_int(info, compression);
+        pickle_int(info, min_length < 0 ? 0 : length_to_byte(min_length));
+        pickle_int(info, length_to_byte(max_length));
+        close_tuple(info, info_memo, 6);
+        info.push_back(STOP);
+
+        long long length = static_cast<long long>(info.size()) + block_size;
+        put_be32(postings, static_cast<uint32_t>(static_cast<int32_t>(end == n ? -length : length)));
+        postings += info;
+        postings.append(block_data, static_cast<size_t>(block_size));
+        Py_XDECREF(packed);
+    }
+
+    // W3TermInfo.to_bytes for a list in the postings file: the stats, then the extent.
+    std::string terminfo;
+    terminfo.push_back('\x00');
+    put_be_float(terminfo, static_cast<float>(term_weight));
+    put_be32(terminfo, static_cast<uint32_t>(n));
+    terminfo.push_back(char(term_min_length < 0 ? 0 : length_to_byte(term_min_length)));
+    terminfo.push_back(char(length_to_byte(term_max_length)));
+    put_be_float(terminfo, static_cast<float>(term_max_weight));
+    put_be32(terminfo, ids.uint_at(0));
+    put_be32(terminfo, ids.uint_at(n - 1));
+    put_be64(terminfo, static_cast<uint64_t>(offset));
+    put_be32(terminfo, static_cast<uint32_t>(static_cast<int32_t>(postings.size())));
+    return Py_BuildValue("(y#y#)", postings.data(), static_cast<Py_ssize_t>(postings.size()), terminfo.data(),
+                         static_cast<Py_ssize_t>(terminfo.size()));
+}
+
 // --- MD5 (RFC 1321), for the term table's hash slots ----------------------------------------------
 
 struct Md5 {
@@ -566,6 +812,9 @@ PyMethodDef methods[] = {
      "append_postings(groups, positions, docnum, boost, singles, encode) -> (length, new terms)."},
     {"inline_term", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(inline_term)), METH_FASTCALL,
      "inline_term(ids, weights, values, lens) -> W3 inlined term info bytes, or None for the Python path."},
+    {"write_blocks", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(write_blocks)), METH_FASTCALL,
+     "write_blocks(ids, weights, values, lens, blocklimit, compression, fixed_size, compress, offset) -> (postings, term info) "
+     "bytes as W3 writes a long list, or None for the Python path."},
     {"add_entry", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(add_entry)), METH_FASTCALL,
      "add_entry(buffer, key, value) -> md5 hash: a hash file entry appended to buffer, and whoosh's md5_hash(key)."},
     {"md5_low32", md5_low32, METH_O, "md5_low32(data) -> whoosh.filedb.filetables.md5_hash(data)."},

@@ -10,7 +10,8 @@ instead of ``set_inlined``), so ``inlinelimit`` has never worked. This codec fix
 The segment's postings also go through :class:`LeanFieldWriter`, which writes the same bytes
 as W3's ``FieldWriter.add_postings`` with less work per posting: field lengths are read once
 per field instead of once per posting, an inlined term's entry is packed in one step (no
-``W3TermInfo`` object, compiled: ``indexer/_postings.cpp``), the term table gathers its entries
+``W3TermInfo`` object, compiled: ``indexer/_postings.cpp``), so is a long list's run of blocks
+(pickles, zlib, block headers and the term info in one call), the term table gathers its entries
 in a buffer and writes each of its hash tables in one write (:class:`LeanTermIndex`), and its
 term and postings files count their own position (W3 asks ``tell()`` for every term, and a
 buffered file's ``tell()`` is an ``lseek`` system call: a seventh of a build worker's time).
@@ -308,19 +309,47 @@ class LeanFieldWriter(W3FieldWriter):
         writer = self._postwriter
         size = writer._blocklimit
         # W3 inlines a list only while it fits one unwritten block: the same rule, so the bytes match.
-        if len(ids) >= inline_limit or len(ids) > size:  # a long list: W3's blocks, each buffered in one step
-            self.start_term(btext)
-            for begin in range(0, len(ids), size):
-                if begin:  # add_posting writes a full block when the next posting comes
-                    writer._write_block()
-                end = begin + size
-                _fill_block(writer, ids[begin:end], weights[begin:end], values[begin:end], lens)
-            self.finish_term()
+        if len(ids) >= inline_limit or len(ids) > size:  # a long list: W3's blocks
+            fixed_size = self._fieldobj.format.fixed_value_size()
+            postfile = writer._postfile
+            written = _postings.write_blocks(
+                ids,
+                weights,
+                values,
+                lens,
+                size,
+                writer._compression,
+                -1 if fixed_size is None else fixed_size,
+                zlib.compress,
+                postfile.tell(),
+            )
+            if written is not None:
+                postfile.write(written[0])
+                self._tindex.add(pack_ushort(self._fieldid) + btext, written[1])
+                return
+            self._write_blocks_python(btext, ids, weights, values, lens)
             return
         value = _postings.inline_term(ids, weights, values, lens)
         if value is None:  # beyond what the compiled writer handles (a document number past 2**31)
             value = inlined_term_value(ids, weights, values, lens)
         self._tindex.add(pack_ushort(self._fieldid) + btext, value)
+
+    def _write_blocks_python(
+        self, btext: bytes, ids: Sequence[int], weights: Sequence[float], values: list[bytes], lens: list[int]
+    ) -> None:
+        """A long list through W3's own postings writer, each block buffered in one step.
+
+        The reference for the compiled ``_postings.write_blocks`` and its fallback.
+        """
+        writer = self._postwriter
+        size = writer._blocklimit
+        self.start_term(btext)
+        for begin in range(0, len(ids), size):
+            if begin:  # add_posting writes a full block when the next posting comes
+                writer._write_block()
+            end = begin + size
+            _fill_block(writer, ids[begin:end], weights[begin:end], values[begin:end], lens)
+        self.finish_term()
 
 
 def inlined_term_value(ids: Sequence[int], weights: Sequence[float], values: list[bytes], lens: list[int]) -> bytes:
