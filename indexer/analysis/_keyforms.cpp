@@ -190,6 +190,25 @@ bool stem_key(Text stem, Text &key) {
     return true;
 }
 
+// The skeletons of recent whole words. Entity matching asks for a word's key (translit.spelling_key)
+// just before the analysis chains ask for the same word's key forms (key_forms), and a Cyrillic
+// word's skeleton costs an ICU transliteration: the second asker finds it here. Bounded as above.
+constexpr size_t WORD_KEYS_LIMIT = 50000;
+std::unordered_map<Text, Text> word_keys;
+
+bool word_key(Text &word) {
+    auto found = word_keys.find(word);
+    if (found != word_keys.end()) {
+        word = found->second;
+        return true;
+    }
+    Text original = word;
+    if (!spelling_key(word)) return false;
+    if (word_keys.size() >= WORD_KEYS_LIMIT) word_keys.clear();
+    word_keys.emplace(std::move(original), word);
+    return true;
+}
+
 bool configured() {
     if (!rules.ready) PyErr_SetString(PyExc_RuntimeError, "_keyforms.configure() has not been called");
     return rules.ready;
@@ -263,6 +282,7 @@ PyObject *configure(PyObject *, PyObject *args) {
     fresh.ready = true;
     rules = std::move(fresh);
     stem_keys.clear();  // keyed under the previous rules
+    word_keys.clear();
     Py_RETURN_NONE;
 }
 
@@ -273,7 +293,7 @@ PyObject *py_spelling_key(PyObject *, PyObject *word) {
         return nullptr;
     }
     Text text = to_text(word);
-    if (!spelling_key(text)) return nullptr;
+    if (!word_key(text)) return nullptr;
     return to_str(text);
 }
 
@@ -290,7 +310,7 @@ PyObject *py_key_forms(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
         return nullptr;
     }
     Text full = to_text(args[0]);
-    if (!spelling_key(full)) return nullptr;
+    if (!word_key(full)) return nullptr;
     std::vector<Text> forms;
     if (!std::any_of(full.begin(), full.end(), [](char32_t ch) { return Py_UNICODE_ISALPHA(ch); })) {
         add_form(forms, full);
