@@ -23,6 +23,7 @@ import heapq
 import pickle
 import struct
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from whoosh.index import Index
 from whoosh.util import random_name
@@ -41,6 +42,7 @@ _WEIGHT = struct.Struct("=f")
 SPILL_CHUNK = 4096  # groups per pickle in a spilled run
 TERM_BYTES = 360  # rough memory of one term's group (dict slot, key, three containers)
 POSTING_BYTES = 16  # one posting: a document number, a float32 weight, a pointer to shared bytes
+FIELD_POSTINGS_MEMO = 2048  # values remembered per plain field with their postings (dropped all when full)
 
 
 class GroupingSegmentWriter(SegmentWriter):
@@ -52,6 +54,7 @@ class GroupingSegmentWriter(SegmentWriter):
         self._group_bytes = 0
         self._group_limit = limitmb * 1024 * 1024
         self._runs: list[str] = []
+        self._postings_memo: dict[str, dict[object, tuple]] = {}
 
     # ------------------------------------------------------------------ adding documents
     def add_document(self, **fields: object) -> None:
@@ -111,9 +114,30 @@ class GroupingSegmentWriter(SegmentWriter):
             positions = analyzer.positions(value)  # type: ignore[arg-type]
             length, new_terms = _postings.append_postings(groups, positions, docnum, fieldboost, single_positions(), fmt.encode)
         else:
-            length, new_terms = append_field_postings(groups, field.index(value), docnum, fieldboost)  # type: ignore[attr-defined]
+            length, new_terms = append_field_postings(groups, self._field_postings(fieldname, field, value), docnum, fieldboost)
         self._group_bytes += new_terms * TERM_BYTES + POSTING_BYTES * length
         return length if field.scorable else 0  # type: ignore[attr-defined]
+
+    def _field_postings(self, fieldname: str, field: object, value: object) -> Iterable[tuple]:
+        """``field.index(value)``, remembered per value.
+
+        Dates, months, languages and countries repeat from article to article, and Whoosh analyses
+        each anew (a date makes a term per precision tier). Only strings and naive datetimes are
+        remembered: equal values of those always index alike (unlike ``1 == 1.0 == True``, or two
+        aware datetimes of one instant in different zones).
+        """
+        kind = type(value)
+        if not (kind is str or (kind is datetime and value.tzinfo is None)):  # type: ignore[attr-defined]
+            return field.index(value)  # type: ignore[attr-defined]
+        memo = self._postings_memo.get(fieldname)
+        if memo is None:
+            memo = self._postings_memo[fieldname] = {}
+        postings = memo.get(value)
+        if postings is None:
+            if len(memo) >= FIELD_POSTINGS_MEMO:
+                memo.clear()
+            postings = memo[value] = tuple(field.index(value))  # type: ignore[attr-defined]
+        return postings
 
     # ------------------------------------------------------------------ spilling and merging
     def _sorted_groups(self) -> Iterator[tuple[str, bytes, bytes | bytearray, bytes | bytearray, list]]:

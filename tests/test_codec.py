@@ -14,7 +14,7 @@ from whoosh.query import Phrase, Term
 
 import indexer.codec
 from indexer.cli import build
-from indexer.codec import INLINE_LIMIT, PICKLE_PROTOCOL
+from indexer.codec import INLINE_LIMIT, PICKLE_PROTOCOL, field_lengths
 from indexer.publish import IndexDirectory
 from tests.conftest import CORPUS, DEMO_CRAWL
 
@@ -145,3 +145,48 @@ def test_inlined_term_info_of_the_update_path_is_w3s_with_protocol_3(monkeypatch
     back = whoosh3.W3TermInfo.from_bytes(ours)
     assert back.is_inlined() and back.inlined_postings() == info(SteppeTermInfo).inlined_postings()
     assert (back.doc_frequency(), back.max_id()) == (2, 70_000)
+
+
+def test_field_lengths_read_in_one_go_are_the_per_document_lengths(tmp_path):
+    index = tmp_path / "ix"
+    build([CORPUS, DEMO_CRAWL], index, max_skip_ratio=0.5, progress=False, jobs=1)
+    ix = whoosh_index.open_dir(str(IndexDirectory(index).current()))
+    with ix.reader() as reader:
+        per_doc = reader._perdoc  # the segment's W3PerDocReader
+        assert isinstance(per_doc, whoosh3.W3PerDocReader)
+        count = per_doc.doc_count_all()
+        for field in ("title", "body", "body_key", "lang", "no_such_field"):
+            expected = [per_doc.doc_field_length(d, field) for d in range(count)]
+            assert field_lengths(per_doc, field) == expected, field
+        assert any(field_lengths(per_doc, "body"))  # real lengths, not only the default
+
+
+def test_plain_fields_postings_remembered_per_value_are_whooshs(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import indexer.segment_writer
+    from indexer.schema import build_schema
+    from indexer.segment_writer import GroupingSegmentWriter
+
+    monkeypatch.setattr(indexer.segment_writer, "FIELD_POSTINGS_MEMO", 3)  # the memo fills up and starts again
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = GroupingSegmentWriter(ix)
+    try:
+        schema = ix.schema
+        cases = [
+            ("date", dt.datetime(2025, 3, 29)),
+            ("month", "2025-03"),
+            ("lang", "kk"),
+            ("country", "KZ,KG"),
+            ("date", dt.datetime(2025, 3, 30)),
+            ("date", dt.datetime(2025, 3, 29, tzinfo=dt.UTC)),  # aware: not remembered, still right
+            ("lang", "ru"),
+            ("lang", "kk"),
+        ]
+        for _ in range(3):
+            for field, value in cases:
+                assert tuple(writer._field_postings(field, schema[field], value)) == tuple(schema[field].index(value))
+        assert set(writer._postings_memo) == {"date", "month", "lang", "country"}
+        assert all(len(memo) <= 3 for memo in writer._postings_memo.values())
+    finally:
+        writer.cancel()
