@@ -12,7 +12,7 @@ SEEDS ?= $(wildcard ../shared/seeds)
 
 .PHONY: run test index lint clean bench bench-quick bench-deps
 
-NATIVE := $(wildcard indexer/*.cpp indexer/analysis/*.cpp)
+NATIVE := $(wildcard indexer/*.cpp indexer/analysis/*.cpp indexer/extract/*.cpp)
 
 # Set up once; again when the project's metadata or its compiled sources change.
 $(STAMP): pyproject.toml setup.py $(NATIVE) tools/ensure-system-deps.sh

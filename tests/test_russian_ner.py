@@ -15,6 +15,7 @@ import pytest
 from natasha import NewsEmbedding, NewsNERTagger
 from razdel import tokenize
 
+from indexer.extract import _viterbi
 from indexer.extract.russian_ner import RussianNER, razdel_tokens
 from tests.conftest import shared_or_skip
 
@@ -154,3 +155,20 @@ def test_texts_over_the_batch_limit_are_tagged_in_several_passes(taggers, monkey
     expected = [lean.spans(text) for text in texts]
     monkeypatch.setattr(russian_ner, "BATCH_WORDS", 12)
     assert lean.spans_many(texts) == expected
+
+
+def test_compiled_viterbi_walks_the_numpy_paths(taggers):
+    _, lean = taggers
+    texts = [text for text in TRICKY if text.strip()]
+    emissions = lean.emissions_many([lean._encode(razdel_tokens(text)) for text in texts])
+    assert lean._viterbi(emissions) == lean._viterbi_numpy(emissions)
+    rng = np.random.default_rng(5)
+    tags = lean.transitions.shape[0]
+    random_ones = [rng.normal(size=(n, tags)).astype(np.float32) for n in (1, 2, 3, 50, 700)]
+    ties = [np.zeros((n, tags), dtype=np.float32) for n in (1, 4)]  # every score equal: the first index wins
+    ties.append(np.round(rng.normal(size=(40, tags)), 0).astype(np.float32))  # many equal sums
+    for batch in (random_ones, ties, random_ones[::-1] + ties):
+        assert lean._viterbi(batch) == lean._viterbi_numpy(batch)
+    with pytest.raises(TypeError):  # float64 emissions: the compiled walk refuses, the driver takes numpy's
+        _viterbi.viterbi([np.zeros((3, tags))], lean.transitions)
+    assert lean._viterbi([np.zeros((3, tags))]) == lean._viterbi_numpy([np.zeros((3, tags))])

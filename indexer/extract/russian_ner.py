@@ -15,8 +15,10 @@ redoes the steps around them:
   the batch norm folded into one scale and shift. These reorder float additions, so activations
   differ from slovnet's in the sixth or seventh digit (tests bound it); tags and spans are
   compared with slovnet's on hand-written and corpus text.
-- The CRF's Viterbi walk runs on the text's own words with ``max``/``argmax`` (slovnet steps the
-  padded batch with fancy indexing every step), and BIO tags become spans from the token offsets.
+- The CRF's Viterbi walk runs on the text's own words (slovnet steps the padded batch with fancy
+  indexing every step), compiled (``_viterbi.cpp``: in numpy each step was four calls on a few
+  dozen floats) with :meth:`RussianNER._viterbi_numpy` as its reference, and BIO tags become
+  spans from the token offsets.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from razdel.segmenters.punct import DASHES, ENDINGS
 from razdel.segmenters.tokenize import ATOM, INT, LAT, OTHER, PUNCT, RU, SMILE
+
+from indexer.extract import _viterbi as _compiled
 
 if TYPE_CHECKING:
     import numpy as np
@@ -235,7 +239,15 @@ class RussianNER:
         return [scores[begin : begin + size] for begin, size in zip(where, sizes, strict=True)]
 
     def _viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
+        """Each text's best tag path, walked by the compiled ``_viterbi`` (same sums, same paths)."""
+        if self.transitions.dtype == self.np.float32 and all(e.dtype == self.np.float32 for e in emissions):
+            return _compiled.viterbi(emissions, self.transitions)
+        return self._viterbi_numpy(emissions)
+
+    def _viterbi_numpy(self, emissions: list[np.ndarray]) -> list[list[int]]:
         """Each text's best tag path: slovnet's sums (score + transitions + emission), in its order.
+
+        The reference for the compiled walk, and its fallback for other float types.
 
         The texts step together, longest first: at step ``t`` the first ``active`` texts (those
         longer than ``t``) take the step, the others keep their final scores.
