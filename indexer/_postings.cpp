@@ -173,13 +173,12 @@ struct Items {
     }
 };
 
-// sum() of a float sequence as this Python computes it (3.12 compensates, 3.11 does not).
-double python_sum(const Items &weights) {
-    Py_ssize_t n = weights.size();
-    double total = 0.0 + static_cast<double>(weights.float_at(0));
+// sum(weights[begin:end]) of a float sequence as this Python computes it (3.12 compensates, 3.11 does not).
+double python_sum_range(const Items &weights, Py_ssize_t begin, Py_ssize_t end) {
+    double total = 0.0 + static_cast<double>(weights.float_at(begin));
 #if PY_VERSION_HEX >= 0x030C0000
     double compensation = 0.0;
-    for (Py_ssize_t i = 1; i < n; ++i) {
+    for (Py_ssize_t i = begin + 1; i < end; ++i) {
         double x = weights.float_at(i);
         double t = total + x;
         if (std::fabs(total) >= std::fabs(x)) compensation += (total - t) + x;
@@ -188,10 +187,12 @@ double python_sum(const Items &weights) {
     }
     if (compensation != 0.0 && std::isfinite(compensation)) total += compensation;
 #else
-    for (Py_ssize_t i = 1; i < n; ++i) total += static_cast<double>(weights.float_at(i));
+    for (Py_ssize_t i = begin + 1; i < end; ++i) total += static_cast<double>(weights.float_at(i));
 #endif
     return total;
 }
+
+double python_sum(const Items &weights) { return python_sum_range(weights, 0, weights.size()); }
 
 // Positions.encode(poses) for a list of ints; false (no error set) when a delta leaves int32.
 bool encode_positions_into(std::string &out, PyObject *poses) {
@@ -349,6 +350,33 @@ PyObject *append_postings(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     return Py_BuildValue("nn", length, new_terms);
 }
 
+// tuple(v for v in values[begin:end] if v), pickled: non-empty bytes, memoised by identity.
+void pickle_values(std::string &out, Memo &memo, PyObject *values, Py_ssize_t begin, Py_ssize_t end) {
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = begin; i < end; ++i) kept += PyBytes_GET_SIZE(PyList_GET_ITEM(values, i)) > 0;
+    if (kept == 0) {
+        out.push_back(EMPTY_TUPLE);
+        return;
+    }
+    open_tuple(out, kept);
+    for (Py_ssize_t i = begin; i < end; ++i) {
+        PyObject *v = PyList_GET_ITEM(values, i);
+        Py_ssize_t size = PyBytes_GET_SIZE(v);
+        if (size == 0 || memo.get(out, v)) continue;
+        if (size < 256) {
+            out.push_back(SHORT_BINBYTES);
+            out.push_back(char(size));
+        } else {
+            out.push_back(BINBYTES);
+            put_le32(out, static_cast<uint32_t>(size));
+        }
+        out.append(PyBytes_AS_STRING(v), size);
+        memo.objects.push_back(v);
+        memo.put(out);
+    }
+    close_tuple(out, memo, kept);
+}
+
 // --- inline_term(ids, weights, values, lens) -> bytes | None -------------------------------------
 
 PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
@@ -414,36 +442,13 @@ PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
     open_tuple(out, n);
     for (Py_ssize_t i = 0; i < n; ++i) pickle_double(out, weights.float_at(i));
     close_tuple(out, memo, n);
-    Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < n; ++i) {
-        PyObject *v = PyList_GET_ITEM(values, i);
-        if (!PyBytes_Check(v)) {
+        if (!PyBytes_Check(PyList_GET_ITEM(values, i))) {
             PyErr_SetString(PyExc_TypeError, "posting values must be bytes");
             return nullptr;
         }
-        kept += PyBytes_GET_SIZE(v) > 0;
     }
-    if (kept == 0) {
-        out.push_back(EMPTY_TUPLE);
-    } else {
-        open_tuple(out, kept);
-        for (Py_ssize_t i = 0; i < n; ++i) {
-            PyObject *v = PyList_GET_ITEM(values, i);
-            Py_ssize_t size = PyBytes_GET_SIZE(v);
-            if (size == 0 || memo.get(out, v)) continue;
-            if (size < 256) {
-                out.push_back(SHORT_BINBYTES);
-                out.push_back(char(size));
-            } else {
-                out.push_back(BINBYTES);
-                put_le32(out, static_cast<uint32_t>(size));
-            }
-            out.append(PyBytes_AS_STRING(v), size);
-            memo.objects.push_back(v);
-            memo.put(out);
-        }
-        close_tuple(out, memo, kept);
-    }
+    pickle_values(out, memo, values, 0, n);
     out.push_back(TUPLE3);
     memo.objects.push_back(nullptr);
     memo.put(out);
@@ -463,55 +468,9 @@ PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
 
 constexpr char NONE = 'N';
 
-// Python's sum() over weights[begin:end] (floats), as in python_sum.
-double python_sum_range(const Items &weights, Py_ssize_t begin, Py_ssize_t end) {
-    double total = 0.0 + static_cast<double>(weights.float_at(begin));
-#if PY_VERSION_HEX >= 0x030C0000
-    double compensation = 0.0;
-    for (Py_ssize_t i = begin + 1; i < end; ++i) {
-        double x = weights.float_at(i);
-        double t = total + x;
-        if (std::fabs(total) >= std::fabs(x)) compensation += (total - t) + x;
-        else compensation += (x - t) + total;
-        total = t;
-    }
-    if (compensation != 0.0 && std::isfinite(compensation)) total += compensation;
-#else
-    for (Py_ssize_t i = begin + 1; i < end; ++i) total += static_cast<double>(weights.float_at(i));
-#endif
-    return total;
-}
-
 void put_be64(std::string &out, uint64_t v) {
     put_be32(out, static_cast<uint32_t>(v >> 32));
     put_be32(out, static_cast<uint32_t>(v & 0xffffffffu));
-}
-
-// pickle.dumps(values tuple) items: non-empty bytes, memoised by identity.
-void pickle_values(std::string &out, Memo &memo, PyObject *values, Py_ssize_t begin, Py_ssize_t end) {
-    Py_ssize_t kept = 0;
-    for (Py_ssize_t i = begin; i < end; ++i) kept += PyBytes_GET_SIZE(PyList_GET_ITEM(values, i)) > 0;
-    if (kept == 0) {
-        out.push_back(EMPTY_TUPLE);
-        return;
-    }
-    open_tuple(out, kept);
-    for (Py_ssize_t i = begin; i < end; ++i) {
-        PyObject *v = PyList_GET_ITEM(values, i);
-        Py_ssize_t size = PyBytes_GET_SIZE(v);
-        if (size == 0 || memo.get(out, v)) continue;
-        if (size < 256) {
-            out.push_back(SHORT_BINBYTES);
-            out.push_back(char(size));
-        } else {
-            out.push_back(BINBYTES);
-            put_le32(out, static_cast<uint32_t>(size));
-        }
-        out.append(PyBytes_AS_STRING(v), size);
-        memo.objects.push_back(v);
-        memo.put(out);
-    }
-    close_tuple(out, memo, kept);
 }
 
 // pickle.dumps(b"".join(values)) for a format of fixed-size values (Frequency's 4-byte counts).
