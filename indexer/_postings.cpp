@@ -377,6 +377,35 @@ void pickle_values(std::string &out, Memo &memo, PyObject *values, Py_ssize_t be
     close_tuple(out, memo, kept);
 }
 
+// The (ids, weights, values, lens) a term writer takes: 1 when taken, 0 to decline (lists: the
+// Python path), -1 on an error.
+struct TermInput {
+    Items ids, weights;
+    PyObject *values = nullptr, *lens = nullptr;
+    Py_ssize_t n = 0;
+
+    int take(PyObject *const *args) {
+        if (length_table.empty()) {
+            PyErr_SetString(PyExc_RuntimeError, "set_length_table() first");
+            return -1;
+        }
+        if (!PyObject_CheckBuffer(args[0]) || !PyObject_CheckBuffer(args[1])) return 0;
+        if (ids.take(args[0], "ids") < 0 || weights.take(args[1], "weights") < 0) return -1;
+        values = args[2];
+        lens = args[3];
+        if (!PyList_Check(values) || !PyList_Check(lens)) {
+            PyErr_SetString(PyExc_TypeError, "values and lens must be lists");
+            return -1;
+        }
+        n = ids.size();
+        if (n == 0 || weights.size() != n || PyList_GET_SIZE(values) != n) {
+            PyErr_SetString(PyExc_ValueError, "ids, weights and values must be non-empty and as long as each other");
+            return -1;
+        }
+        return 1;
+    }
+};
+
 // --- inline_term(ids, weights, values, lens) -> bytes | None -------------------------------------
 
 PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
@@ -384,23 +413,15 @@ PyObject *inline_term(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
         PyErr_SetString(PyExc_TypeError, "inline_term(ids, weights, values, lens)");
         return nullptr;
     }
-    if (length_table.empty()) {
-        PyErr_SetString(PyExc_RuntimeError, "set_length_table() first");
-        return nullptr;
+    TermInput term;
+    int taken = term.take(args);
+    if (taken <= 0) {
+        if (taken < 0) return nullptr;
+        Py_RETURN_NONE;
     }
-    if (!PyObject_CheckBuffer(args[0]) || !PyObject_CheckBuffer(args[1])) Py_RETURN_NONE;  // lists: the Python path
-    Items ids, weights;
-    if (ids.take(args[0], "ids") < 0 || weights.take(args[1], "weights") < 0) return nullptr;
-    PyObject *values = args[2], *lens = args[3];
-    if (!PyList_Check(values) || !PyList_Check(lens)) {
-        PyErr_SetString(PyExc_TypeError, "values and lens must be lists");
-        return nullptr;
-    }
-    Py_ssize_t n = ids.size();
-    if (n == 0 || weights.size() != n || PyList_GET_SIZE(values) != n) {
-        PyErr_SetString(PyExc_ValueError, "ids, weights and values must be non-empty and as long as each other");
-        return nullptr;
-    }
+    const Items &ids = term.ids, &weights = term.weights;
+    PyObject *values = term.values, *lens = term.lens;
+    Py_ssize_t n = term.n;
     for (Py_ssize_t i = 0; i < n; ++i)
         if (ids.uint_at(i) > INT32_MAX) Py_RETURN_NONE;  // the Python path pickles big ints
 
@@ -497,26 +518,22 @@ PyObject *write_blocks(PyObject *, PyObject *const *args, Py_ssize_t nargs) {
         PyErr_SetString(PyExc_TypeError, "write_blocks(ids, weights, values, lens, blocklimit, compression, fixed_size, compress, offset)");
         return nullptr;
     }
-    if (length_table.empty()) {
-        PyErr_SetString(PyExc_RuntimeError, "set_length_table() first");
-        return nullptr;
+    TermInput term;
+    int taken = term.take(args);
+    if (taken <= 0) {
+        if (taken < 0) return nullptr;
+        Py_RETURN_NONE;
     }
-    if (!PyObject_CheckBuffer(args[0]) || !PyObject_CheckBuffer(args[1])) Py_RETURN_NONE;
-    Items ids, weights;
-    if (ids.take(args[0], "ids") < 0 || weights.take(args[1], "weights") < 0) return nullptr;
-    PyObject *values = args[2], *lens = args[3], *compress = args[7];
-    if (!PyList_Check(values) || !PyList_Check(lens)) {
-        PyErr_SetString(PyExc_TypeError, "values and lens must be lists");
-        return nullptr;
-    }
+    const Items &ids = term.ids, &weights = term.weights;
+    PyObject *values = term.values, *lens = term.lens, *compress = args[7];
+    Py_ssize_t n = term.n;
     Py_ssize_t blocklimit = PyLong_AsSsize_t(args[4]);
     long compression = PyLong_AsLong(args[5]);
     long fixed_size = PyLong_AsLong(args[6]);
     long long offset = PyLong_AsLongLong(args[8]);
     if (PyErr_Occurred()) return nullptr;
-    Py_ssize_t n = ids.size();
-    if (n == 0 || weights.size() != n || PyList_GET_SIZE(values) != n || blocklimit < 1) {
-        PyErr_SetString(PyExc_ValueError, "ids, weights and values must be non-empty and as long as each other");
+    if (blocklimit < 1) {
+        PyErr_SetString(PyExc_ValueError, "blocklimit must be at least 1");
         return nullptr;
     }
     for (Py_ssize_t i = 0; i < n; ++i) {

@@ -171,29 +171,11 @@ Text collapse(const Text &key) {
     return out;
 }
 
-// The collapsed keys of recent stems. Many words share a stem (банк, банктері, банков), and a
-// Cyrillic stem's key costs an ICU transliteration; bounded by dropping all when full.
-constexpr size_t STEM_KEYS_LIMIT = 100000;
-std::unordered_map<Text, Text> stem_keys;
-
-bool stem_key(Text stem, Text &key) {
-    auto found = stem_keys.find(stem);
-    if (found != stem_keys.end()) {
-        key = found->second;
-        return true;
-    }
-    Text skeleton = stem;
-    if (!spelling_key(skeleton)) return false;
-    key = collapse(skeleton);
-    if (stem_keys.size() >= STEM_KEYS_LIMIT) stem_keys.clear();
-    stem_keys.emplace(std::move(stem), key);
-    return true;
-}
-
-// The skeletons of recent whole words. Entity matching asks for a word's key (translit.spelling_key)
-// just before the analysis chains ask for the same word's key forms (key_forms), and a Cyrillic
-// word's skeleton costs an ICU transliteration: the second asker finds it here. Bounded as above.
-constexpr size_t WORD_KEYS_LIMIT = 50000;
+// The skeletons of recent words and stems. Entity matching asks for a word's key
+// (translit.spelling_key) just before the analysis chains ask for the same word's key forms
+// (key_forms), many words share a stem (банк, банктері, банков), and a Cyrillic skeleton costs an
+// ICU transliteration: every asker after the first finds it here. Bounded by dropping all when full.
+constexpr size_t WORD_KEYS_LIMIT = 100000;
 std::unordered_map<Text, Text> word_keys;
 
 bool word_key(Text &word) {
@@ -206,6 +188,14 @@ bool word_key(Text &word) {
     if (!spelling_key(word)) return false;
     if (word_keys.size() >= WORD_KEYS_LIMIT) word_keys.clear();
     word_keys.emplace(std::move(original), word);
+    return true;
+}
+
+// A stem's collapsed key.
+bool stem_key(const Text &stem, Text &key) {
+    key = stem;
+    if (!word_key(key)) return false;
+    key = collapse(key);
     return true;
 }
 
@@ -281,8 +271,7 @@ PyObject *configure(PyObject *, PyObject *args) {
     fresh.key_stems = key_stems;
     fresh.ready = true;
     rules = std::move(fresh);
-    stem_keys.clear();  // keyed under the previous rules
-    word_keys.clear();
+    word_keys.clear();  // keyed under the previous rules
     Py_RETURN_NONE;
 }
 
